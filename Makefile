@@ -1,0 +1,18 @@
+# The two entry points (see README): `make demo` builds the bundled samples, `make test` runs the tests.
+# Both set up everything first (apt packages when root, .venv, the package), so they work on a fresh machine.
+.PHONY: setup demo test lint bench
+
+setup:
+	bash scripts/setup.sh dev
+
+demo: setup
+	.venv/bin/manim-dataset build --out dist
+
+test: setup
+	.venv/bin/python -m pytest -q
+
+lint: setup
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+bench: setup
+	.venv/bin/python benchmarks/bench_build.py

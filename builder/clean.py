@@ -1,0 +1,122 @@
+"""Clean one raw row into a Record, or say why it cannot be one (an Exclusion).
+
+Pure per-row function: the pipeline maps it over every source row, so every row ends either here as a
+Record or in the exclusion log with a reason.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from builder.fences import extract_code
+from builder.scenes import SCENE_BASES, scene_classes
+from builder.schema import Exclusion, RawRow, Record
+
+
+@dataclass(frozen=True)
+class CleanSettings:
+    """Knobs of the cleaning stage (from the build config)."""
+
+    max_code_chars: int = 100_000
+    min_description_chars: int = 8
+    disabled_fixes: tuple[str, ...] = ()
+    strip_patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source -> regexes
+
+
+def row_id(source: str, locator: str) -> str:
+    """Stable id: the same source row gets the same id in every build."""
+    return hashlib.sha256(f"{source}\x00{locator}".encode()).hexdigest()[:16]
+
+
+def _text(value: object) -> tuple[str | None, str | None]:
+    """A str from a cell, or the reason it is not one."""
+    if value is None:
+        return None, None
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8"), None
+        except UnicodeDecodeError:
+            return None, "non-utf8"
+    if isinstance(value, str):
+        return value, None
+    return None, f"invalid-type:{type(value).__name__}"
+
+
+def _strip_description(text: str, patterns: Sequence[str]) -> tuple[str, tuple[str, ...]]:
+    """Apply the source's boilerplate regexes, then fold whitespace."""
+    fixes = []
+    for pattern in patterns:
+        new = re.sub(pattern, "", text, flags=re.DOTALL)
+        if new != text:
+            fixes.append("DSC001")
+            text = new
+    return " ".join(text.split()), tuple(fixes)
+
+
+def _exclude(raw: RawRow, rid: str, stage: str, reason: str, *, code: object = None, detail: str | None = None):
+    description = raw.description if isinstance(raw.description, str) else None
+    code_text = code if isinstance(code, str) else raw.code if isinstance(raw.code, str) else None
+    if code_text is not None and len(code_text) > 200_000:
+        code_text = code_text[:200_000]
+    return Exclusion(
+        id=rid, source=raw.source, stage=stage, reason=reason, description=description, code=code_text, detail=detail
+    )
+
+
+def clean_row(raw: RawRow, settings: CleanSettings) -> Record | Exclusion:
+    """Extract, repair and check one row."""
+    rid = row_id(raw.source, raw.locator)
+    if raw.excluded:
+        return _exclude(raw, rid, "source", raw.excluded, detail=raw.detail)
+
+    code_text, code_problem = _text(raw.code)
+    if code_problem:
+        return _exclude(raw, rid, "extract", code_problem)
+    if code_text is not None and len(code_text) > settings.max_code_chars:
+        return _exclude(raw, rid, "extract", "too-large", detail=f"{len(code_text)} characters")
+
+    description, desc_problem = _text(raw.description)
+    if desc_problem:
+        return _exclude(raw, rid, "description", f"description-{desc_problem}")
+    description, desc_fixes = _strip_description(description or "", settings.strip_patterns.get(raw.source, ()))
+    if len(description) < settings.min_description_chars:
+        return _exclude(raw, rid, "description", "missing-description")
+
+    found = extract_code(code_text)
+    if found.code is None:
+        return _exclude(raw, rid, "extract", found.reason or "no-code")
+    code = found.code
+    try:
+        tree = ast.parse(code)
+    except SyntaxError as exc:
+        return _exclude(raw, rid, "parse", "syntax-error", code=code, detail=f"line {exc.lineno}: {exc.msg}")
+    except ValueError as exc:  # e.g. null bytes
+        return _exclude(raw, rid, "parse", "syntax-error", code=code, detail=str(exc))
+    scenes = scene_classes(tree)
+    if not scenes:
+        scene_like = any(
+            isinstance(n, ast.ClassDef) and any(getattr(b, "id", getattr(b, "attr", "")) in SCENE_BASES for b in n.bases)
+            for n in tree.body
+        )
+        reason = "no-construct" if scene_like else "no-scene"
+        return _exclude(raw, rid, "parse", reason, code=code)
+
+    return Record(
+        id=rid,
+        description=description,
+        code=code,
+        source=raw.source,
+        origin=raw.origin,
+        license=raw.license,
+        priority=raw.priority,
+        description_source=raw.description_source,
+        fixes=sorted(set(raw.fixes) | set(found.fixes) | set(desc_fixes)),
+        source_split=raw.source_split,
+        scene_class=scenes[0],
+        n_chars=len(code),
+        n_lines=code.count("\n") + 1,
+    )

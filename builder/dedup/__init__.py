@@ -1,0 +1,1 @@
+"""Deduplication: exact (normalised AST) first, near-duplicates (MinHash) after validation."""

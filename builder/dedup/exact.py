@@ -1,0 +1,83 @@
+"""Exact dedup on normalised code: comments, docstrings and formatting do not make a program new."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from collections import defaultdict
+from dataclasses import replace
+
+from builder.quality import description_quality, normalise_description
+from builder.schema import Exclusion, Record
+
+
+def _drop_docstrings(tree: ast.AST) -> ast.AST:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                if isinstance(body[0].value.value, str):
+                    node.body = body[1:] or [ast.Pass()]
+    return tree
+
+
+def canonical_code(code: str) -> str:
+    """The program with comments, docstrings and formatting removed (ast.unparse of the cleaned tree)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return code.strip()
+    return ast.unparse(_drop_docstrings(tree))
+
+
+def exact_key(code: str) -> str:
+    """Hash of the canonical form; equal keys mean the same program."""
+    return hashlib.sha256(canonical_code(code).encode()).hexdigest()
+
+
+def survivor_order(rec: Record) -> tuple:
+    """Sort key: the first record of a group survives (priority, then description, then smallest id)."""
+    return (-rec.priority, -description_quality(rec.description), rec.id)
+
+
+def merge_exact(records: list[Record]) -> tuple[list[Record], list[Exclusion]]:
+    """One record per canonical program; the others are logged with the survivor they duplicate.
+
+    Differing descriptions of the copies move into the survivor's `alt_descriptions`. If any copy
+    comes from a source's test split, the survivor stays in test, so copies never straddle splits.
+    """
+    groups: dict[str, list[Record]] = defaultdict(list)
+    for rec in records:
+        key = rec.dedup_key or exact_key(rec.code)
+        groups[key].append(replace(rec, dedup_key=key))
+    survivors: list[Record] = []
+    dropped: list[Exclusion] = []
+    for key in sorted(groups, key=lambda k: min(r.id for r in groups[k])):
+        members = sorted(groups[key], key=survivor_order)
+        best = members[0]
+        seen = {normalise_description(best.description)}
+        alts = list(best.alt_descriptions)
+        seen.update(normalise_description(a) for a in alts)
+        for other in sorted(members[1:], key=lambda r: (-description_quality(r.description), r.id)):
+            norm = normalise_description(other.description)
+            if norm not in seen:
+                seen.add(norm)
+                alts.append(other.description)
+        in_test = any(m.source_split == "test" for m in members)
+        survivors.append(
+            replace(
+                best,
+                alt_descriptions=alts,
+                cluster_id=best.id,
+                cluster_size=len(members),
+                source_split="test" if in_test else best.source_split,
+            )
+        )
+        dropped.extend(
+            Exclusion(
+                id=m.id, source=m.source, stage="dedup", reason="duplicate:exact", description=m.description,
+                code=m.code, duplicate_of=best.id, similarity=1.0,
+            )
+            for m in members[1:]
+        )
+    return survivors, dropped

@@ -1,0 +1,212 @@
+"""Markdown fences: find the code in an answer however it was wrapped, and wrap it exactly once on export.
+
+Real answers arrive fenced as ```python, ```py, ```python3, bare ``` or ~~~, with prose around them,
+double-wrapped, unterminated, split over several blocks, with CRLF line ends or with a literal
+backslash-n in front. Fence parsing uses markdown-it (CommonMark), so the rules for what closes a fence
+are the real ones rather than ours.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+from builder.schema import fence as wrap
+
+__all__ = ["Extracted", "extract_code", "strip_fences", "trim_prose", "wrap", "canonical_text"]
+
+PYTHON_LANGS = {"", "python", "py", "python3", "py3", "ipython", "python-repl", "manim", "pycon"}
+MARKERS = ("```", "~~~")
+
+# Fix codes for extraction repairs beyond the ordinary removal of one fence.
+LITERAL_NEWLINE = "EXT001"  # a literal backslash-n before the code
+ESCAPED_NEWLINES = "EXT002"  # the whole program stored with literal \n instead of line breaks
+DOUBLE_FENCE = "EXT003"  # a fence inside a fence
+UNTERMINATED_FENCE = "EXT004"  # an opening fence never closed
+JOINED_BLOCKS = "EXT005"  # one program split over several blocks, joined
+TRIMMED_PROSE = "EXT006"  # prose before or after unfenced code removed
+DEDENTED = "EXT007"  # the whole program was indented
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """The code found in a text (None when there is none), the repairs made, and why it failed."""
+
+    code: str | None
+    fixes: tuple[str, ...] = ()
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Block:
+    lang: str
+    content: str
+    closed: bool
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark")
+
+
+def canonical_text(text: str) -> str:
+    """LF line ends, no BOM, no trailing whitespace at line ends of the edges, no blank edge lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = text.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _blocks(text: str) -> list[_Block]:
+    tokens = _markdown().parse(text)
+    lines = text.split("\n")
+    blocks = []
+    for tok in tokens:
+        if tok.type != "fence":
+            continue
+        end = tok.map[1] if tok.map else len(lines)
+        last = lines[end - 1].strip() if 0 < end <= len(lines) else ""
+        closed = end - tok.map[0] >= 2 and last.startswith(tok.markup) and last.strip(tok.markup[0]) == ""
+        lang = (tok.info or "").strip().split()[0].lower() if (tok.info or "").strip() else ""
+        blocks.append(_Block(lang=lang.lstrip("{.").rstrip("}"), content=tok.content, closed=closed))
+    return blocks
+
+
+def _defines_scene(code: str) -> bool:
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return False
+    return any(isinstance(node, ast.ClassDef) for node in tree.body)
+
+
+def _parses(code: str) -> bool:
+    try:
+        ast.parse(code)
+    except (SyntaxError, ValueError):
+        return False
+    return True
+
+
+def _imports_manim(code: str) -> bool:
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return False
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in {"manim", "manimlib"}:
+            return True
+        if isinstance(node, ast.Import) and any(a.name.split(".")[0] in {"manim", "manimlib"} for a in node.names):
+            return True
+    return False
+
+
+def _choose(blocks: list[_Block]) -> tuple[str, tuple[str, ...]]:
+    """Pick the block that defines the scene; join blocks when they are one program split up."""
+    blocks = [b for b in blocks if b.content.strip()] or blocks
+    python = [b for b in blocks if b.lang in PYTHON_LANGS] or blocks
+    contents = [canonical_text(b.content) for b in python]
+    fixes = (UNTERMINATED_FENCE,) if any(not b.closed for b in python) else ()
+    if len(contents) == 1:
+        return contents[0], fixes
+    scene_blocks = [c for c in contents if _defines_scene(c)]
+    joined = "\n\n".join(c for c in contents if c)
+    if scene_blocks:
+        main = scene_blocks[0]
+        split_program = not _imports_manim(main) and any(_imports_manim(c) for c in contents)
+        if split_program and _defines_scene(joined):
+            return joined, fixes + (JOINED_BLOCKS,)
+        return main, fixes
+    if _defines_scene(joined):
+        return joined, fixes + (JOINED_BLOCKS,)
+    return max(contents, key=len), fixes
+
+
+def strip_fences(text: str) -> Extracted:
+    """Remove markdown fences (recursively, for double wrapping); text without fences comes back as is."""
+    text = canonical_text(text)
+    fixes: list[str] = []
+    for _ in range(4):  # double (or worse) wrapping
+        if not any(m in text for m in MARKERS):
+            break
+        blocks = _blocks(text)
+        if not blocks:
+            break
+        chosen, block_fixes = _choose(blocks)
+        if fixes and fixes[-1] == DOUBLE_FENCE:  # the inner fence's close was taken by the outer one
+            block_fixes = tuple(f for f in block_fixes if f != UNTERMINATED_FENCE)
+        fixes.extend(block_fixes)
+        if any(chosen.lstrip().startswith(m) for m in MARKERS):
+            fixes.append(DOUBLE_FENCE)
+        text = chosen
+    return Extracted(code=text, fixes=tuple(dict.fromkeys(fixes)))
+
+
+def _unescape_literal_newlines(text: str) -> tuple[str, tuple[str, ...]]:
+    fixes: list[str] = []
+    stripped = text.lstrip()
+    if stripped.startswith("\\n"):
+        while stripped.startswith("\\n"):
+            stripped = stripped[2:].lstrip(" \t")
+        text = stripped
+        fixes.append(LITERAL_NEWLINE)
+    if "\n" not in text.strip() and text.count("\\n") >= 2:
+        candidate = text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\t", "\t")
+        if _parses(canonical_text(candidate)) and not _parses(text):
+            text = candidate
+            fixes.append(ESCAPED_NEWLINES)
+    return text, tuple(fixes)
+
+
+_CODE_STARTS = ("from ", "import ", "class ", "def ", "@", "#", "config.", "if __name__")
+
+
+def trim_prose(code: str, max_trailing: int = 40) -> Extracted:
+    """Cut prose lines before and after unfenced code, keeping the longest part that parses."""
+    if _parses(code):
+        return Extracted(code=code)
+    lines = code.split("\n")
+    starts = [i for i, line in enumerate(lines) if line.startswith(_CODE_STARTS)]
+    for start in starts[:10]:
+        for end in range(len(lines), max(start, len(lines) - max_trailing), -1):
+            candidate = canonical_text("\n".join(lines[start:end]))
+            if candidate and _defines_scene(candidate):
+                return Extracted(code=candidate, fixes=(TRIMMED_PROSE,))
+    return Extracted(code=code)
+
+
+def extract_code(text: object) -> Extracted:
+    """The Python program inside a dataset's code field, or a reason why there is none."""
+    if text is None:
+        return Extracted(code=None, reason="missing-code")
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            return Extracted(code=None, reason="non-utf8")
+    if not isinstance(text, str):
+        return Extracted(code=None, reason=f"invalid-type:{type(text).__name__}")
+    if "\x00" in text:
+        return Extracted(code=None, reason="binary-content")
+    text, fixes = _unescape_literal_newlines(canonical_text(text))
+    if not text.strip():
+        return Extracted(code=None, reason="empty-code", fixes=fixes)
+    found = strip_fences(text)
+    code = found.code or ""
+    fixes += found.fixes
+    if not code.strip():
+        return Extracted(code=None, reason="empty-code", fixes=fixes)
+    if not _parses(code):
+        import textwrap
+
+        dedented = textwrap.dedent(code)
+        if dedented != code and _parses(dedented):
+            code, fixes = dedented, fixes + (DEDENTED,)
+    trimmed = trim_prose(code)
+    return Extracted(code=trimmed.code, fixes=fixes + trimmed.fixes)
