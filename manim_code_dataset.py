@@ -45,7 +45,9 @@ class ManimCodeConfig(datasets.BuilderConfig):
 
 
 def _config(name: str) -> ManimCodeConfig:
-    return ManimCodeConfig(name=name, version=datasets.Version("0.1.0"), description=load_dataset_config(name).description)
+    return ManimCodeConfig(
+        name=name, version=datasets.Version("0.1.0"), description=load_dataset_config(name).description
+    )
 
 
 class ManimCodeDataset(datasets.GeneratorBasedBuilder):

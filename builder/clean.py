@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from builder.fences import extract_code
+from builder.fences import extract_code, looks_like_code
 from builder.scenes import SCENE_BASES, scene_classes
 from builder.schema import Exclusion, RawRow, Record
 
@@ -57,13 +57,21 @@ def _strip_description(text: str, patterns: Sequence[str]) -> tuple[str, tuple[s
     return " ".join(text.split()), tuple(fixes)
 
 
-def _exclude(raw: RawRow, rid: str, stage: str, reason: str, *, code: object = None, detail: str | None = None):
+def _exclude(
+    raw: RawRow, rid: str, stage: str, reason: str, *, code: object = None, detail: str | None = None
+):
     description = raw.description if isinstance(raw.description, str) else None
     code_text = code if isinstance(code, str) else raw.code if isinstance(raw.code, str) else None
     if code_text is not None and len(code_text) > 200_000:
         code_text = code_text[:200_000]
     return Exclusion(
-        id=rid, source=raw.source, stage=stage, reason=reason, description=description, code=code_text, detail=detail
+        id=rid,
+        source=raw.source,
+        stage=stage,
+        reason=reason,
+        description=description,
+        code=code_text,
+        detail=detail,
     )
 
 
@@ -82,7 +90,9 @@ def clean_row(raw: RawRow, settings: CleanSettings) -> Record | Exclusion:
     description, desc_problem = _text(raw.description)
     if desc_problem:
         return _exclude(raw, rid, "description", f"description-{desc_problem}")
-    description, desc_fixes = _strip_description(description or "", settings.strip_patterns.get(raw.source, ()))
+    description, desc_fixes = _strip_description(
+        description or "", settings.strip_patterns.get(raw.source, ())
+    )
     if len(description) < settings.min_description_chars:
         return _exclude(raw, rid, "description", "missing-description")
 
@@ -93,13 +103,15 @@ def clean_row(raw: RawRow, settings: CleanSettings) -> Record | Exclusion:
     try:
         tree = ast.parse(code)
     except SyntaxError as exc:
-        return _exclude(raw, rid, "parse", "syntax-error", code=code, detail=f"line {exc.lineno}: {exc.msg}")
+        reason = "syntax-error" if looks_like_code(code) else "no-code"
+        return _exclude(raw, rid, "parse", reason, code=code, detail=f"line {exc.lineno}: {exc.msg}")
     except ValueError as exc:  # e.g. null bytes
         return _exclude(raw, rid, "parse", "syntax-error", code=code, detail=str(exc))
     scenes = scene_classes(tree)
     if not scenes:
         scene_like = any(
-            isinstance(n, ast.ClassDef) and any(getattr(b, "id", getattr(b, "attr", "")) in SCENE_BASES for b in n.bases)
+            isinstance(n, ast.ClassDef)
+            and any(getattr(b, "id", getattr(b, "attr", "")) in SCENE_BASES for b in n.bases)
             for n in tree.body
         )
         reason = "no-construct" if scene_like else "no-scene"

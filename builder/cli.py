@@ -16,13 +16,25 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {}
 
 def _add_build(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="build the dataset (all configs) into an output folder")
-    p.add_argument("--sources", action="append", type=Path, metavar="FILE.yaml",
-                   help="sources YAML (repeatable); default: the bundled samples")
-    p.add_argument("--config", action="append", dest="configs", metavar="NAME",
-                   help="config to build (repeatable); default: all three")
+    p.add_argument(
+        "--sources",
+        action="append",
+        type=Path,
+        metavar="FILE.yaml",
+        help="sources YAML (repeatable); default: the bundled samples",
+    )
+    p.add_argument(
+        "--config",
+        action="append",
+        dest="configs",
+        metavar="NAME",
+        help="config to build (repeatable); default: all three",
+    )
     p.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
     p.add_argument("--cache-dir", type=Path, default=Path(".cache/manim-dataset"))
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)")
+    p.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
@@ -47,8 +59,12 @@ def _run_build(args: argparse.Namespace) -> int:
     from builder.pipeline import build
 
     result = build(
-        sources=args.sources, configs=args.configs, out_dir=args.out, cache_dir=args.cache_dir,
-        jobs=max(1, args.jobs), progress=not args.quiet,
+        sources=args.sources,
+        configs=args.configs,
+        out_dir=args.out,
+        cache_dir=args.cache_dir,
+        jobs=max(1, args.jobs),
+        progress=not args.quiet,
     )
     print_summary(result.stats)
     print(f"wrote {args.out}/")

@@ -35,7 +35,9 @@ class BuildSettings:
     """Knobs shared by every config: splits, limits, fixes, difficulty buckets."""
 
     seed: int = 0
-    split_fractions: dict[str, float] = field(default_factory=lambda: {"train": 0.9, "validation": 0.05, "test": 0.05})
+    split_fractions: dict[str, float] = field(
+        default_factory=lambda: {"train": 0.9, "validation": 0.05, "test": 0.05}
+    )
     max_code_chars: int = 100_000
     min_description_chars: int = 8
     disabled_fixes: tuple[str, ...] = ()

@@ -18,7 +18,12 @@ import pyarrow.parquet as pq
 
 from builder.schema import EXCLUSION_FEATURES, FEATURES, SPLITS, Exclusion, Record, exclusion_row, to_row
 
-PARQUET_OPTIONS = {"compression": "zstd", "compression_level": 9, "use_dictionary": True, "write_statistics": True}
+PARQUET_OPTIONS = {
+    "compression": "zstd",
+    "compression_level": 9,
+    "use_dictionary": True,
+    "write_statistics": True,
+}
 
 
 def _schema(features) -> pa.Schema:
@@ -61,7 +66,8 @@ def write_config(
 
 def write_exclusions(out_dir: Path, exclusions: Iterable[Exclusion]) -> int:
     rows = sorted(
-        (exclusion_row(e) for e in exclusions), key=lambda r: (r["scope"] != "all", r["scope"], r["source"], r["id"])
+        (exclusion_row(e) for e in exclusions),
+        key=lambda r: (r["scope"] != "all", r["scope"], r["source"], r["id"]),
     )
     write_parquet(out_dir / "excluded.parquet", rows, EXCLUSION_FEATURES)
     return len(rows)

@@ -102,7 +102,9 @@ def _imports_manim(code: str) -> bool:
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in {"manim", "manimlib"}:
             return True
-        if isinstance(node, ast.Import) and any(a.name.split(".")[0] in {"manim", "manimlib"} for a in node.names):
+        if isinstance(node, ast.Import) and any(
+            a.name.split(".")[0] in {"manim", "manimlib"} for a in node.names
+        ):
             return True
     return False
 
@@ -165,6 +167,11 @@ def _unescape_literal_newlines(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 _CODE_STARTS = ("from ", "import ", "class ", "def ", "@", "#", "config.", "if __name__")
+
+
+def looks_like_code(text: str) -> bool:
+    """Does any line start like a Python statement? (Tells prose-only answers from broken code.)"""
+    return any(line.lstrip().startswith(_CODE_STARTS) for line in text.split("\n"))
 
 
 def trim_prose(code: str, max_trailing: int = 40) -> Extracted:

@@ -85,7 +85,13 @@ def _measure(records: list[Record]) -> list[Record]:
     for rec in records:
         info = lengths.measure(rec.code)
         out.append(
-            replace(rec, n_chars=info.n_chars, n_lines=info.n_lines, n_tokens=info.n_tokens, n_ast_nodes=info.n_ast_nodes)
+            replace(
+                rec,
+                n_chars=info.n_chars,
+                n_lines=info.n_lines,
+                n_tokens=info.n_tokens,
+                n_ast_nodes=info.n_ast_nodes,
+            )
         )
     return out
 
@@ -200,14 +206,21 @@ def build(
     accounting = _account(specs, rows_in, kept_ids, survivors, exclusions)
     fixes = Counter(code for r in survivors for code in r.fixes)
     stats: dict[str, Any] = {
-        "build": {"sources_files": [str(p) for p in source_files], "seed": settings.seed, "versions": _versions()},
+        "build": {
+            "sources_files": [str(p) for p in source_files],
+            "seed": settings.seed,
+            "versions": _versions(),
+        },
         "sources": accounting["sources"],
         "accounting": {"ok": accounting["ok"]},
         "funnel": funnel,
         "fixes": dict(sorted(fixes.items())),
         "dedup": {
-            "exact": {"groups": len(survivors), "removed": len(duplicates),
-                      "merged_descriptions": sum(len(r.alt_descriptions) for r in survivors)},
+            "exact": {
+                "groups": len(survivors),
+                "removed": len(duplicates),
+                "merged_descriptions": sum(len(r.alt_descriptions) for r in survivors),
+            },
         },
         "validation_env": {"stage": "parse", "sandbox": None},
         "configs": {},
@@ -227,7 +240,9 @@ def build(
         out_dir = Path(out_dir)
         export.prepare_out_dir(out_dir)
         for cfg in cfgs:
-            files, sizes = export.write_config(out_dir, cfg.name, shaped[cfg.name], settings.max_rows_per_shard)
+            files, sizes = export.write_config(
+                out_dir, cfg.name, shaped[cfg.name], settings.max_rows_per_shard
+            )
             stats["configs"][cfg.name]["files"] = files
             stats["configs"][cfg.name]["num_bytes"] = sizes
         export.write_exclusions(out_dir, exclusions)

@@ -8,9 +8,22 @@ import ast
 # inherits from one of these, directly or through classes defined in the same program.
 SCENE_BASES = frozenset(
     {
-        "Scene", "MovingCameraScene", "ThreeDScene", "ZoomedScene", "VectorScene", "LinearTransformationScene",
-        "SpecialThreeDScene", "InteractiveScene", "VoiceoverScene", "Slide", "ThreeDSlide", "GraphScene",
-        "TeacherStudentsScene", "PiCreatureScene", "ReconfigurableScene", "SampleSpaceScene",
+        "Scene",
+        "MovingCameraScene",
+        "ThreeDScene",
+        "ZoomedScene",
+        "VectorScene",
+        "LinearTransformationScene",
+        "SpecialThreeDScene",
+        "InteractiveScene",
+        "VoiceoverScene",
+        "Slide",
+        "ThreeDSlide",
+        "GraphScene",
+        "TeacherStudentsScene",
+        "PiCreatureScene",
+        "ReconfigurableScene",
+        "SampleSpaceScene",
     }
 )
 
@@ -29,7 +42,9 @@ def scene_classes(tree: ast.Module) -> list[str]:
 
     def has_construct(name: str, seen: frozenset[str] = frozenset()) -> bool:
         node = classes[name]
-        if any(isinstance(b, ast.FunctionDef | ast.AsyncFunctionDef) and b.name == "construct" for b in node.body):
+        if any(
+            isinstance(b, ast.FunctionDef | ast.AsyncFunctionDef) and b.name == "construct" for b in node.body
+        ):
             return True
         local_bases = [b for b in map(_base_name, node.bases) if b in classes and b not in seen]
         return any(has_construct(b, seen | {name}) for b in local_bases)

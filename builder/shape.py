@@ -26,8 +26,14 @@ def one_per_description(records: list[Record], config: str) -> tuple[list[Record
     keep_ids = {r.id for r in best.values()}
     dropped = [
         Exclusion(
-            id=r.id, source=r.source, stage="shape", reason="same-description", description=r.description,
-            code=r.code, scope=config, duplicate_of=best[normalise_description(r.description)].id,
+            id=r.id,
+            source=r.source,
+            stage="shape",
+            reason="same-description",
+            description=r.description,
+            code=r.code,
+            scope=config,
+            duplicate_of=best[normalise_description(r.description)].id,
         )
         for r in records
         if r.id not in keep_ids
@@ -54,22 +60,37 @@ def shape_config(
         else:
             dropped.append(
                 Exclusion(
-                    id=rec.id, source=rec.source, stage=rec.validation.stage, scope=cfg.name,
+                    id=rec.id,
+                    source=rec.source,
+                    stage=rec.validation.stage,
+                    scope=cfg.name,
                     reason=f"validation:{rec.validation.error_type or rec.validation.status}",
-                    description=rec.description, code=rec.code, detail=rec.validation.error,
+                    description=rec.description,
+                    code=rec.code,
+                    detail=rec.validation.error,
                 )
             )
     if cfg.drop_suspect_pairs:
         dropped += [
-            Exclusion(id=r.id, source=r.source, stage="shape", reason="suspect-pair", scope=cfg.name,
-                      description=r.description, code=r.code)
-            for r in rows if r.suspect_pair
+            Exclusion(
+                id=r.id,
+                source=r.source,
+                stage="shape",
+                reason="suspect-pair",
+                scope=cfg.name,
+                description=r.description,
+                code=r.code,
+            )
+            for r in rows
+            if r.suspect_pair
         ]
         rows = [r for r in rows if not r.suspect_pair]
     if cfg.one_per_description:
         rows, more = one_per_description(rows, cfg.name)
         dropped += more
-    splits: dict[str, list[Record]] = {s: sorted((r for r in rows if r.split == s), key=lambda r: r.id) for s in SPLITS}
+    splits: dict[str, list[Record]] = {
+        s: sorted((r for r in rows if r.split == s), key=lambda r: r.id) for s in SPLITS
+    }
     if cfg.order_by_length:
         splits["train"] = lengths.curriculum_order(splits["train"], cfg.length_metric)
     return splits, dropped

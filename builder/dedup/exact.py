@@ -75,8 +75,14 @@ def merge_exact(records: list[Record]) -> tuple[list[Record], list[Exclusion]]:
         )
         dropped.extend(
             Exclusion(
-                id=m.id, source=m.source, stage="dedup", reason="duplicate:exact", description=m.description,
-                code=m.code, duplicate_of=best.id, similarity=1.0,
+                id=m.id,
+                source=m.source,
+                stage="dedup",
+                reason="duplicate:exact",
+                description=m.description,
+                code=m.code,
+                duplicate_of=best.id,
+                similarity=1.0,
             )
             for m in members[1:]
         )

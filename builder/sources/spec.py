@@ -13,8 +13,20 @@ from builder.errors import ConfigError
 
 KINDS = ("hub", "files", "repo")
 _KNOWN_KEYS = {
-    "name", "kind", "path", "revision", "fields", "license", "priority", "strip_description",
-    "include", "exclude", "options", "split", "config_name", "data_files",
+    "name",
+    "kind",
+    "path",
+    "revision",
+    "fields",
+    "license",
+    "priority",
+    "strip_description",
+    "include",
+    "exclude",
+    "options",
+    "split",
+    "config_name",
+    "data_files",
 }
 _FIELD_KEYS = {"description", "code", "split", "messages"}
 
@@ -143,6 +155,8 @@ def load_sources(paths: list[Path]) -> list[SourceSpec]:
     seen: set[str] = set()
     for spec in specs:
         if spec.name in seen:
-            raise ConfigError(f"duplicate source name '{spec.name}': names must be unique across all sources files")
+            raise ConfigError(
+                f"duplicate source name '{spec.name}': names must be unique across all sources files"
+            )
         seen.add(spec.name)
     return specs

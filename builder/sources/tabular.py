@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import datasets
+import pyarrow as pa
 
 from builder.errors import ConfigError
 from builder.schema import Origin, RawRow
@@ -63,7 +64,9 @@ def _load_file(spec: SourceSpec, path: str, cache_dir: Path) -> _Part:
     builder = _BUILDER_BY_SUFFIX.get(Path(path).suffix)
     rel = str(Path(path).relative_to(spec.base_dir)) if Path(path).is_relative_to(spec.base_dir) else path
     if builder is None:
-        raise ConfigError(f"source '{spec.name}': unsupported file type {path!r} (parquet, jsonl, json or csv)")
+        raise ConfigError(
+            f"source '{spec.name}': unsupported file type {path!r} (parquet, jsonl, json or csv)"
+        )
     try:
         ds = datasets.load_dataset(builder, data_files=[path], split="train", cache_dir=str(cache_dir))
         return _Part(label=rel, split=None, dataset=ds, path=rel)
@@ -134,11 +137,32 @@ def _rows(part: _Part, needed: list[str]) -> Iterator[dict[str, Any]]:
     if part.fallback_rows is not None:
         yield from part.fallback_rows
         return
-    ds = part.dataset.select_columns(needed)
-    for batch in ds.iter(batch_size=2000):
-        keys = list(batch)
-        for values in zip(*(batch[k] for k in keys), strict=True):
-            yield dict(zip(keys, values, strict=True))
+    ds = part.dataset.select_columns(needed).with_format("arrow")
+    for table in ds.iter(batch_size=2000):
+        try:
+            yield from table.to_pylist()
+        except UnicodeDecodeError:  # arrow kept invalid UTF-8 in a string column: go row by row
+            for i in range(table.num_rows):
+                yield _row_with_raw_bytes(table.slice(i, 1))
+
+
+def _row_with_raw_bytes(row: pa.Table) -> dict[str, Any]:
+    """One row whose strings may not be UTF-8: bad string cells come back as bytes for the cleaner."""
+    try:
+        return row.to_pylist()[0]
+    except UnicodeDecodeError:
+        pass
+    out: dict[str, Any] = {}
+    for name in row.column_names:
+        col = row.column(name)
+        try:
+            out[name] = col.to_pylist()[0]
+        except UnicodeDecodeError:
+            if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+                out[name] = col.cast(pa.binary()).to_pylist()[0]
+            else:
+                return {"__unreadable__": f"column {name!r} holds invalid UTF-8"}
+    return out
 
 
 def iter_tabular_rows(spec: SourceSpec, parts: list[_Part]) -> Iterator[RawRow]:
