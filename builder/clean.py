@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from builder.dedup.exact import key_of_tree
 from builder.fences import extract_code, looks_like_code
 from builder.scenes import SCENE_BASES, scene_classes
 from builder.schema import Exclusion, RawRow, Record
@@ -131,4 +132,5 @@ def clean_row(raw: RawRow, settings: CleanSettings) -> Record | Exclusion:
         scene_class=scenes[0],
         n_chars=len(code),
         n_lines=code.count("\n") + 1,
+        dedup_key=key_of_tree(tree),
     )

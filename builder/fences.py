@@ -2,17 +2,15 @@
 
 Real answers arrive fenced as ```python, ```py, ```python3, bare ``` or ~~~, with prose around them,
 double-wrapped, unterminated, split over several blocks, with CRLF line ends or with a literal
-backslash-n in front. Fence parsing uses markdown-it (CommonMark), so the rules for what closes a fence
-are the real ones rather than ours.
+backslash-n in front. Fences are found with CommonMark's opening and closing rules.
 """
 
 from __future__ import annotations
 
 import ast
+import re
+import textwrap
 from dataclasses import dataclass
-from functools import lru_cache
-
-from markdown_it import MarkdownIt
 
 from builder.schema import fence as wrap
 
@@ -47,34 +45,51 @@ class _Block:
     closed: bool
 
 
-@lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark")
-
-
 def canonical_text(text: str) -> str:
-    """LF line ends, no BOM, no trailing whitespace at line ends of the edges, no blank edge lines."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    lines = text.split("\n")
-    while lines and not lines[0].strip():
+    """LF line ends, no BOM, no blank lines at the edges, no trailing whitespace on any line."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    while lines and not lines[0].lstrip("\ufeff").strip():
         lines.pop(0)
+    if lines:
+        lines[0] = lines[0].lstrip("\ufeff")
     while lines and not lines[-1].strip():
         lines.pop()
     return "\n".join(line.rstrip() for line in lines)
 
 
+_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>`{3,}|~{3,})(?P<info>.*)$")
+
+
 def _blocks(text: str) -> list[_Block]:
-    tokens = _markdown().parse(text)
+    """Fenced blocks by the CommonMark rules that matter here: a fence opens with 3+ backticks or
+    tildes (backtick info strings hold no backtick), closes with 3+ of the same character at least as
+    long with nothing after, and an unclosed fence runs to the end. The opener's indentation is removed
+    from the content lines (fences inside list items)."""
+    blocks: list[_Block] = []
     lines = text.split("\n")
-    blocks = []
-    for tok in tokens:
-        if tok.type != "fence":
+    i = 0
+    while i < len(lines):
+        m = _OPEN.match(lines[i])
+        if not m or (m["marker"][0] == "`" and "`" in m["info"]):
+            i += 1
             continue
-        end = tok.map[1] if tok.map else len(lines)
-        last = lines[end - 1].strip() if 0 < end <= len(lines) else ""
-        closed = end - tok.map[0] >= 2 and last.startswith(tok.markup) and last.strip(tok.markup[0]) == ""
-        lang = (tok.info or "").strip().split()[0].lower() if (tok.info or "").strip() else ""
-        blocks.append(_Block(lang=lang.lstrip("{.").rstrip("}"), content=tok.content, closed=closed))
+        marker, indent = m["marker"], len(m["indent"].expandtabs(4))
+        body: list[str] = []
+        closed = False
+        i += 1
+        while i < len(lines):
+            stripped = lines[i].strip()
+            if stripped and set(stripped) == {marker[0]} and len(stripped) >= len(marker):
+                closed = True
+                i += 1
+                break
+            line = lines[i]
+            lead = len(line) - len(line.lstrip(" "))
+            body.append(line[min(lead, indent) :])
+            i += 1
+        info = m["info"].strip().split()
+        lang = info[0].lower().lstrip("{.").rstrip("}") if info else ""
+        blocks.append(_Block(lang=lang, content="\n".join(body), closed=closed))
     return blocks
 
 
@@ -209,11 +224,10 @@ def extract_code(text: object) -> Extracted:
     fixes += found.fixes
     if not code.strip():
         return Extracted(code=None, reason="empty-code", fixes=fixes)
-    if not _parses(code):
-        import textwrap
-
-        dedented = textwrap.dedent(code)
-        if dedented != code and _parses(dedented):
-            code, fixes = dedented, fixes + (DEDENTED,)
+    if _parses(code):
+        return Extracted(code=code, fixes=fixes)
+    dedented = textwrap.dedent(code)
+    if dedented != code and _parses(dedented):
+        return Extracted(code=dedented, fixes=fixes + (DEDENTED,))
     trimmed = trim_prose(code)
     return Extracted(code=trimmed.code, fixes=fixes + trimmed.fixes)

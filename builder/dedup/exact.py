@@ -22,12 +22,17 @@ def _drop_docstrings(tree: ast.AST) -> ast.AST:
 
 
 def canonical_code(code: str) -> str:
-    """The program with comments, docstrings and formatting removed (ast.unparse of the cleaned tree)."""
+    """The program with comments, docstrings and formatting removed (the dump of the cleaned AST)."""
     try:
         tree = ast.parse(code)
     except (SyntaxError, ValueError):
         return code.strip()
-    return ast.unparse(_drop_docstrings(tree))
+    return ast.dump(_drop_docstrings(tree))
+
+
+def key_of_tree(tree: ast.Module) -> str:
+    """exact_key of an already parsed program (the tree loses its docstrings)."""
+    return hashlib.sha256(ast.dump(_drop_docstrings(tree)).encode()).hexdigest()
 
 
 def exact_key(code: str) -> str:
