@@ -11,7 +11,9 @@ from pathlib import Path
 from builder.errors import ConfigError
 
 # Subcommands that live with their stage: module with add_arguments(parser) and run(args) -> int.
-SUBCOMMANDS: dict[str, tuple[str, str]] = {}
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "publish": ("builder.publish", "publish a built dataset folder to the Hugging Face Hub in one commit"),
+}
 
 
 def _add_build(sub: argparse._SubParsersAction) -> None:
@@ -83,6 +85,10 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if getattr(args, "quiet", False):
+        import datasets
+
+        datasets.disable_progress_bars()
     try:
         if args.command == "build":
             return _run_build(args)

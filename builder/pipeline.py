@@ -18,7 +18,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from builder import export, lengths
+from builder import export, lengths, plots
 from builder.card import render_card
 from builder.clean import CleanSettings, clean_row
 from builder.config import (
@@ -183,12 +183,12 @@ def build(
         strip_patterns={s.name: s.strip_description for s in specs},
     )
     records, exclusions, rows_in = _clean_all(streams, clean_settings, jobs, progress)
-    funnel = {"input": sum(rows_in.values()), "cleaned": len(records)}
+    funnel = [{"stage": "input", "rows": sum(rows_in.values())}, {"stage": "cleaned", "rows": len(records)}]
 
     records = _measure(records)
     survivors, duplicates = merge_exact(records)
     exclusions += duplicates
-    funnel["exact_dedup"] = len(survivors)
+    funnel.append({"stage": "exact dedup", "rows": len(survivors)})
 
     survivors = assign_splits(survivors, settings.split_fractions, settings.seed)
     survivors = add_difficulty(survivors, settings)
@@ -201,7 +201,7 @@ def build(
     kept_ids = {r.id for splits in shaped.values() for rows in splits.values() for r in rows}
     exclusions += _not_kept_anywhere(survivors, kept_ids, scoped)
     exclusions += scoped
-    funnel["kept"] = len(kept_ids)
+    funnel.append({"stage": "kept in at least one config", "rows": len(kept_ids)})
 
     accounting = _account(specs, rows_in, kept_ids, survivors, exclusions)
     fixes = Counter(code for r in survivors for code in r.fixes)
@@ -245,6 +245,9 @@ def build(
             )
             stats["configs"][cfg.name]["files"] = files
             stats["configs"][cfg.name]["num_bytes"] = sizes
+        clean_rows = [r for rows in shaped.get("clean", next(iter(shaped.values()))).values() for r in rows]
+        labels = lengths.bucket_labels(len(settings.difficulty_edges), settings.difficulty_labels)
+        stats["lengths"] = plots.length_report(clean_rows, labels, out_dir, metric=settings.difficulty_metric)
         export.write_exclusions(out_dir, exclusions)
         export.write_stats(out_dir, stats)
         render_card(stats, out_dir)
