@@ -125,6 +125,7 @@ def _account(
             "out": kept[spec.name],
             "excluded": dict(sorted(excluded[spec.name].items())),
             "balanced": balanced,
+            **{k: spec.options[k] for k in ("citation", "url") if spec.options.get(k)},
         }
     return {"ok": ok, "sources": per_source}
 

@@ -114,7 +114,7 @@ def _parse_entry(entry: Any, index: int, origin: Path) -> SourceSpec:
         except re.error as exc:
             raise _fail(where, f"strip_description regex {pattern!r} is invalid: {exc}") from None
     options = dict(entry.get("options") or {})
-    for key in ("split", "config_name", "data_files"):
+    for key in ("split", "config_name", "data_files", "citation", "url"):
         if key in entry:
             options[key] = entry[key]
     spec = SourceSpec(
