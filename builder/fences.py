@@ -189,17 +189,30 @@ def looks_like_code(text: str) -> bool:
     return any(line.lstrip().startswith(_CODE_STARTS) for line in text.split("\n"))
 
 
+def _is_prose(line: str) -> bool:
+    """A flush-left line that is not Python on its own (\"Here is the code:\", \"Enjoy!\")."""
+    if not line.strip():
+        return True
+    if line[0] in " \t" or line.startswith(_CODE_STARTS):
+        return False
+    return not _parses(line)
+
+
 def trim_prose(code: str, max_trailing: int = 40) -> Extracted:
-    """Cut prose lines before and after unfenced code, keeping the longest part that parses."""
+    """Cut prose lines before and after unfenced code. Only lines that are prose go: code that is
+    broken itself stays broken (and is excluded later), never silently truncated."""
     if _parses(code):
         return Extracted(code=code)
     lines = code.split("\n")
-    starts = [i for i, line in enumerate(lines) if line.startswith(_CODE_STARTS)]
-    for start in starts[:10]:
-        for end in range(len(lines), max(start, len(lines) - max_trailing), -1):
-            candidate = canonical_text("\n".join(lines[start:end]))
-            if candidate and _defines_scene(candidate):
-                return Extracted(code=candidate, fixes=(TRIMMED_PROSE,))
+    start = next((i for i, line in enumerate(lines) if line.startswith(_CODE_STARTS)), None)
+    if start is None or not all(_is_prose(line) for line in lines[:start]):
+        return Extracted(code=code)
+    end = len(lines)
+    while end > start and len(lines) - end < max_trailing and _is_prose(lines[end - 1]):
+        end -= 1
+    candidate = canonical_text("\n".join(lines[start:end]))
+    if candidate != code and _defines_scene(candidate):
+        return Extracted(code=candidate, fixes=(TRIMMED_PROSE,))
     return Extracted(code=code)
 
 

@@ -168,3 +168,33 @@ def test_generator_based_builder_matches_the_export(shared_build, tmp_path):
         assert ds[split]["id"] == exported[split]["id"]
         assert ds[split]["completion"] == exported[split]["completion"]
     assert builder.info.features == exported["train"].features
+
+
+def test_bundled_samples_build(samples_build, tmp_path):
+    stats = samples_build.stats
+    assert stats["accounting"]["ok"]
+    assert sum(s["in"] for s in stats["sources"].values()) >= 150
+    reasons = Counter(e.reason for e in samples_build.exclusions if e.scope == "all")
+    for reason in (
+        "syntax-error",
+        "empty-code",
+        "missing-code",
+        "no-scene",
+        "no-code",
+        "missing-description",
+    ):
+        assert reasons[reason] >= 1, reason
+    assert reasons["duplicate:exact"] >= 20
+    clean = [r for rows in samples_build.configs["clean"].values() for r in rows]
+    # copies from other files were merged: their descriptions live on as alternatives
+    merged = [r for r in clean if r.cluster_size > 1]
+    assert merged and any(r.alt_descriptions for r in merged)
+    assert {r.source for r in merged} >= {"sample-bench"}
+    # the boilerplate wrapper of the prompt/code set never reaches a description
+    assert not any("Generate accurate and correct ManimCE" in r.description for r in clean)
+    # every row the bench file marks as test stays in test (with its copies)
+    for r in clean:
+        if r.source_split == "test":
+            assert r.split == "test"
+    ds = _load(samples_build.out_dir, "curriculum-by-length", tmp_path)
+    assert ds["train"]["curriculum_rank"] == list(range(ds["train"].num_rows))

@@ -150,3 +150,12 @@ def test_completion_has_exactly_one_fence(code, opener, crlf):
     completion = wrap(found)
     assert completion.count("```") == 2
     assert completion.startswith("```python\n") and completion.endswith("\n```")
+
+
+def test_broken_code_is_never_truncated_into_something_that_parses():
+    broken = SCENE + "\n        self.play(Rotate(dot, angle=PI"  # cut off mid-call
+    found = extract_code(broken)
+    assert found.code == broken
+    assert TRIMMED_PROSE not in found.fixes
+    bad_indent = SCENE.replace("        self.play(GrowFromCenter", "      self.play(GrowFromCenter")
+    assert extract_code(f"Here you go:\n{bad_indent}\nEnjoy!").code.startswith("Here you go:")

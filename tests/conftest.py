@@ -1,0 +1,28 @@
+"""Shared test fixtures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from builder.validate.pool import Limits, WorkerPool
+
+# Short limits keep hostile scenes (infinite loops, sleeps, fork bombs) cheap in tests.
+TEST_LIMITS = Limits(timeout_s=6.0, cpu_s=4, mem_bytes=1024**3, nproc=64, max_output=1024**2)
+
+
+@pytest.fixture(scope="session")
+def runtime_validator() -> Iterator[WorkerPool]:
+    """One warm sandboxed worker for the whole test run (one job, so scenes run in submission order)."""
+    with WorkerPool(1, TEST_LIMITS) as pool:
+        yield pool
+
+
+@pytest.fixture(scope="session")
+def samples_build(tmp_path_factory):
+    """One build of the bundled samples (the default sources), shared by every test that reads it."""
+    from builder.pipeline import build
+
+    out = tmp_path_factory.mktemp("samples-dist")
+    return build(out_dir=out, cache_dir=tmp_path_factory.mktemp("samples-cache"), progress=False)
