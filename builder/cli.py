@@ -12,6 +12,7 @@ from builder.errors import ConfigError
 
 # Subcommands that live with their stage: module with add_arguments(parser) and run(args) -> int.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("builder.repos.cli", "extract the self-contained scene programs of one repository (JSONL)"),
     "publish": ("builder.publish", "publish a built dataset folder to the Hugging Face Hub in one commit"),
 }
 

@@ -1,0 +1,537 @@
+"""One self-contained program per scene: the imports it needs plus the transitive closure of the
+module-level definitions it uses, from its own file and from local modules, in their original text.
+
+Rules (each rewrite is recorded as a fix code on the row):
+- INL001: two different definitions (or imports) want the same name; external star-imported names,
+  builtins and the scene file's own definitions keep theirs, others get `<name>_<module>` (suffixed with a
+  counter if that is taken too).
+- INL002: definitions were inlined from other local modules.
+- INL003: a module-qualified access (`helpers.grid()`) or import alias was rewritten to the inlined name.
+- INL004: a data file read at runtime was inlined as a literal (see datafiles.py).
+- INL005: the scene was split out of a file holding other scenes or definitions it does not use.
+- INL006: a document code block had no manim import; `from manim import *` was added (as the
+  `.. manim::` directive and the `%%manim` magic do).
+Statements of the scene's own file that only have side effects (e.g. `config.background_color = ...`)
+are kept, unless they mention another scene; `sys.path` edits and `if __name__ == "__main__":` blocks are
+dropped. Nothing is half-inlined: any name that cannot be resolved raises `Unresolvable`.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
+
+import libcst as cst
+import libcst.matchers as m
+
+from builder.repos import datafiles
+from builder.repos.modules import (
+    Binding,
+    Builtin,
+    External,
+    LocalDef,
+    LocalModule,
+    Missing,
+    ModuleInfo,
+    RepoIndex,
+    Unit,
+    Unresolved,
+    analyse_unit,
+)
+
+FIX_CLASH, FIX_MULTIFILE, FIX_QUALIFIED, FIX_DATAFILE, FIX_SPLIT, FIX_HEADER = (
+    "INL001",
+    "INL002",
+    "INL003",
+    "INL004",
+    "INL005",
+    "INL006",
+)
+
+
+class Unresolvable(Exception):
+    """The scene cannot become a self-contained program; `reason` is the exclusion reason."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Program:
+    code: str
+    fixes: tuple[str, ...]
+    modules: tuple[str, ...]  # module keys the program drew definitions from
+    datafiles: tuple[str, ...]
+    tree: cst.Module | None = field(default=None, compare=False, repr=False)  # the same program as a CST
+
+
+UnitKey = tuple[str, int]
+
+
+@dataclass
+class _Plan:
+    units: dict[UnitKey, Unit] = field(default_factory=dict)
+    bindings: dict[UnitKey, dict[str, Binding]] = field(default_factory=dict)
+    attr_rewrites: dict[UnitKey, list[tuple[cst.Attribute, Binding]]] = field(default_factory=dict)
+    eager: dict[UnitKey, set[UnitKey]] = field(default_factory=dict)
+    module_order: list[str] = field(default_factory=list)
+    module_edges: dict[str, set[str]] = field(default_factory=dict)
+    datafiles: set[str] = field(default_factory=set)
+
+
+def _identity(binding: Binding) -> tuple:
+    if isinstance(binding, LocalDef):
+        return ("def", binding.module, binding.name)
+    if isinstance(binding, External):
+        return ("star", binding.name) if binding.star else ("ext", binding.module, binding.attr, binding.name)
+    if isinstance(binding, Builtin):
+        return ("builtin", binding.name)
+    raise AssertionError(binding)
+
+
+def _wanted(binding: Binding) -> str:
+    return binding.name  # type: ignore[union-attr]
+
+
+def _attr_chain(expr: cst.BaseExpression) -> tuple[cst.Name | None, list[str]]:
+    parts: list[str] = []
+    while isinstance(expr, cst.Attribute):
+        parts.append(expr.attr.value)
+        expr = expr.value
+    return (expr if isinstance(expr, cst.Name) else None), parts[::-1]
+
+
+class _Builder:
+    def __init__(
+        self, index: RepoIndex, scene_module: str, *, is_scene=None, max_datafile_bytes: int
+    ) -> None:
+        self.index = index
+        self.max_datafile_bytes = max_datafile_bytes
+        self.scene_module = scene_module
+        self.plan = _Plan()
+        self.is_scene = is_scene or (lambda key, name: False)
+
+    def fail(self, binding: Binding) -> None:
+        if isinstance(binding, Missing):
+            raise Unresolvable(f"missing-module:{binding.module}")
+        if isinstance(binding, Unresolved):
+            raise Unresolvable(f"unresolved-name:{binding.name}")
+
+    def _canon(self, binding: Binding) -> Binding:
+        """`from manim import TEAL` is the same binding as TEAL from `from manim import *`."""
+        if (
+            isinstance(binding, External)
+            and not binding.star
+            and binding.module == "manim"
+            and binding.attr == binding.name
+            and binding.name in self.index.manim_names
+        ):
+            return External("manim", None, binding.name, star=True)
+        return binding
+
+    def add_def(self, binding: LocalDef) -> list[UnitKey]:
+        mod = self.index.module(binding.module)
+        if mod is None:
+            raise Unresolvable(f"syntax-error:{binding.module}")
+        keys = []
+        for idx in mod.defs.get(binding.name, []):
+            self.add_unit(mod, idx)
+            keys.append((mod.key, idx))
+        return keys
+
+    def resolve_unit(
+        self,
+        mod: ModuleInfo,
+        unit: Unit,
+        injected: set[str] = frozenset(),  # type: ignore[assignment]
+    ) -> tuple[dict[str, Binding], list[tuple[cst.Attribute, Binding]], set[str]]:
+        bindings: dict[str, Binding] = {}
+        rewrites: list[tuple[cst.Attribute, Binding]] = []
+        eager_names: set[str] = set()
+        module_refs: dict[str, LocalModule] = {}
+        for name in sorted(unit.refs):
+            binding = self._canon(self.index.lookup(mod.key, name))
+            if name in injected and isinstance(binding, Unresolved):
+                binding = External(name, None, name)
+            self.fail(binding)
+            if isinstance(binding, LocalModule):
+                module_refs[name] = binding
+            else:
+                bindings[name] = binding
+        if module_refs:
+            covered: set[int] = set()
+            for attr in m.findall(unit.node, m.Attribute(value=m.Name() | m.Attribute())):
+                assert isinstance(attr, cst.Attribute)
+                root, parts = _attr_chain(attr)
+                if (
+                    root is None
+                    or root.value not in module_refs
+                    or not any(root is n for n in unit.refs[root.value])
+                ):
+                    continue
+                target = module_refs[root.value].module
+                for i, part in enumerate(parts):
+                    found = self.index.lookup(target, part)
+                    self.fail(found)
+                    if isinstance(found, LocalModule):
+                        target = found.module
+                        continue
+                    if i == len(parts) - 1:
+                        rewrites.append((attr, self._canon(found)))
+                        covered.add(id(root))
+                        if root.value in unit.eager:
+                            eager_names.add(f"{root.value}.{'.'.join(parts)}")
+                    break
+            for name in module_refs:
+                if any(id(n) not in covered for n in unit.refs[name]):
+                    raise Unresolvable(f"unsupported:module-object:{name}")
+        return bindings, rewrites, eager_names
+
+    def _inline_data(self, mod: ModuleInfo, unit: Unit) -> tuple[Unit, set[str], set[str]]:
+        """The unit with its data-file reads replaced by literals, re-analysed (so `os` or `HERE` that
+        only served the path are no longer needed), the names the replacement introduces, and the files."""
+        if not any(word in unit.text for word in ("open", "load", "read_", "Path")):
+            return unit, set(), set()
+        reads = datafiles.find_reads(
+            unit.node, mod.dir, self.index.root, self.max_datafile_bytes, mod.constants
+        )
+        if not reads:
+            return unit, set(), set()
+        for read in reads:
+            if read.problem:
+                raise Unresolvable(f"{read.problem}:{read.relpath}")
+        calls = {id(r.call): r.replacement for r in reads if r.replacement is not None}
+        node = unit.node.visit(_Rewriter({}, {}, calls))
+        fresh = analyse_unit(node, unit.index, unit.line_start)
+        fresh = replace(
+            fresh,
+            kind=unit.kind,
+            line_start=unit.line_start,
+            line_end=unit.line_end,
+            next_line=unit.next_line,
+        )
+        literal = m.SimpleString() | m.ConcatenatedString()
+        injected = {"io"} if any(not m.matches(r.replacement, literal) for r in reads) else set()
+        return fresh, injected, {r.relpath for r in reads}
+
+    def _prepared(self, mod: ModuleInfo, idx: int) -> tuple:
+        """Data-inlined unit and its resolution; the same for every scene, so cached per repo."""
+        memo_key = ("unit", mod.key, idx, self.max_datafile_bytes)
+        cached = self.index.memo.get(memo_key)
+        if cached is None:
+            try:
+                unit, injected, files = self._inline_data(mod, mod.units[idx])
+                cached = (unit, files, self.resolve_unit(mod, unit, injected))
+            except Unresolvable as exc:
+                cached = exc.reason
+            self.index.memo[memo_key] = cached
+        if isinstance(cached, str):
+            raise Unresolvable(cached)
+        return cached  # type: ignore[return-value]
+
+    def add_unit(self, mod: ModuleInfo, idx: int) -> None:
+        key = (mod.key, idx)
+        if key in self.plan.units:
+            return
+        unit, files, (bindings, rewrites, eager_chains) = self._prepared(mod, idx)
+        self.plan.datafiles.update(files)
+        self.plan.units[key] = unit
+        if mod.key not in self.plan.module_order:
+            self.plan.module_order.append(mod.key)
+        self.plan.bindings[key] = bindings
+        self.plan.attr_rewrites[key] = rewrites
+        eager: set[UnitKey] = set()
+        for binding in [*bindings.values(), *(b for _, b in rewrites)]:
+            if isinstance(binding, LocalDef) and binding.module != mod.key:
+                self.plan.module_edges.setdefault(mod.key, set()).add(binding.module)
+        for name, binding in bindings.items():
+            if isinstance(binding, LocalDef):
+                deps = self.add_def(binding)
+                if name in unit.eager:
+                    eager.update(d for d in deps if d != key)
+        for attr, binding in rewrites:
+            if isinstance(binding, LocalDef):
+                deps = self.add_def(binding)
+                root, parts = _attr_chain(attr)
+                if f"{root.value}.{'.'.join(parts)}" in eager_chains:  # type: ignore[union-attr]
+                    eager.update(d for d in deps if d != key)
+        self.plan.eager[key] = eager
+
+    def add_side_effects(self, mod: ModuleInfo) -> None:
+        for unit in mod.units:
+            if unit.kind != "side":
+                continue
+            try:
+                _, _, (bindings, rewrites, _) = self._prepared(mod, unit.index)
+            except Unresolvable:
+                continue
+            mentioned = [
+                b for b in [*bindings.values(), *(b for _, b in rewrites)] if isinstance(b, LocalDef)
+            ]
+            if any(self.is_scene(b.module, b.name) and not self._included(b) for b in mentioned):
+                continue
+            self.add_unit(mod, unit.index)
+
+    def _included(self, binding: LocalDef) -> bool:
+        mod = self.index.module(binding.module)
+        return mod is not None and any(
+            (mod.key, i) in self.plan.units for i in mod.defs.get(binding.name, [])
+        )
+
+
+def _slug(key: str) -> str:
+    stem = PurePosixPath(key.split("#")[0]).with_suffix("")
+    parts = [p for p in stem.parts if p not in {"__init__", "."}]
+    out = "_".join(parts[-2:]) if parts else "mod"
+    return "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in out)
+
+
+def _assign_names(
+    plan: _Plan, scene_module: str, module_rank: dict[str, int]
+) -> tuple[dict[tuple, str], bool]:
+    """Final program name of every binding identity; True when a clash forced a rename."""
+    identities: dict[tuple, Binding] = {}
+    for key, unit in plan.units.items():
+        for binding in [*plan.bindings[key].values(), *(b for _, b in plan.attr_rewrites[key])]:
+            identities.setdefault(_identity(binding), binding)
+        for name in unit.defines:
+            identities.setdefault(("def", key[0], name), LocalDef(key[0], name))
+
+    def priority(ident: tuple) -> tuple:
+        kind = ident[0]
+        if kind in {"star", "builtin"}:
+            return (0, ident[1])
+        if kind == "ext":
+            return (1, ident[3], str(ident[1]), str(ident[2]))
+        rank = 2 if ident[1] == scene_module else 3
+        return (rank, module_rank.get(ident[1], 99), ident[2])
+
+    taken: dict[str, tuple] = {}
+    final: dict[tuple, str] = {}
+    clashed = False
+    for ident in sorted(identities, key=priority):
+        name = _wanted(identities[ident])
+        if name in taken and taken[name] != ident:
+            clashed = True
+            base = (
+                f"{name}_{_slug(ident[1])}"
+                if ident[0] == "def"
+                else f"{name}_{str(ident[1]).replace('.', '_')}"
+            )
+            candidate, n = base, 2
+            while candidate in taken:
+                candidate, n = f"{base}_{n}", n + 1
+            name = candidate
+        taken[name] = ident
+        final[ident] = name
+    return final, clashed
+
+
+class _Rewriter(cst.CSTTransformer):
+    def __init__(
+        self, names: dict[int, str], attrs: dict[int, str], calls: dict[int, cst.BaseExpression]
+    ) -> None:
+        self.names, self.attrs, self.calls = names, attrs, calls
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+        new = self.names.get(id(original))
+        return updated.with_changes(value=new) if new is not None else updated
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        new = self.attrs.get(id(original))
+        return cst.Name(new, lpar=original.lpar, rpar=original.rpar) if new is not None else updated
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        return self.calls.get(id(original), updated)
+
+
+def _import_line(binding: External, name: str) -> str:
+    if binding.star:
+        return f"from {binding.module} import *"
+    if binding.attr is None:
+        if name == binding.module:
+            return f"import {name}"
+        if "." in binding.module and name == binding.module.split(".")[0]:
+            return f"import {binding.module}"
+        return f"import {binding.module} as {name}"
+    return f"from {binding.module} import {binding.attr}" + (f" as {name}" if name != binding.attr else "")
+
+
+def _clean_text(text: str) -> str:
+    lines = text.splitlines()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
+
+
+def build_program(
+    index: RepoIndex,
+    module_key: str,
+    class_name: str,
+    *,
+    max_datafile_bytes: int = datafiles.DEFAULT_MAX_BYTES,
+    is_scene=None,
+) -> Program:
+    """The self-contained program for one scene class; raises Unresolvable with the exclusion reason."""
+    builder = _Builder(index, module_key, is_scene=is_scene, max_datafile_bytes=max_datafile_bytes)
+    scene_mod = index.module(module_key)
+    if scene_mod is None:
+        raise Unresolvable(f"syntax-error:{module_key}")
+    builder.add_def(LocalDef(module_key, class_name))
+    builder.add_side_effects(scene_mod)
+    plan = builder.plan
+
+    module_rank = _module_rank(plan, module_key)
+
+    final, clashed = _assign_names(plan, module_key, module_rank)
+    fixes: set[str] = set()
+    if clashed:
+        fixes.add(FIX_CLASH)
+    if any(k[0] != module_key for k in plan.units):
+        fixes.add(FIX_MULTIFILE)
+    if plan.datafiles:
+        fixes.add(FIX_DATAFILE)
+    if scene_mod.header_lines:
+        fixes.add(FIX_HEADER)
+    kept_scene_units = {k[1] for k in plan.units if k[0] == module_key}
+    if any(
+        u.index not in kept_scene_units and u.kind not in {"import", "docstring", "main", "syspath"}
+        for u in scene_mod.units
+    ):
+        fixes.add(FIX_SPLIT)
+
+    texts: dict[UnitKey, str] = {}
+    stmt_nodes: dict[UnitKey, cst.BaseStatement] = {}
+    for key, unit in plan.units.items():
+        mod = index.module(key[0])
+        assert mod is not None
+        names: dict[int, str] = {}
+        for ref, binding in plan.bindings[key].items():
+            new = final[_identity(binding)]
+            if new != ref:
+                if ref in unit.refs:
+                    names.update((id(n), new) for n in unit.refs[ref])
+                    if (
+                        isinstance(binding, External)
+                        and not (binding.star or new == binding.name)
+                        or (isinstance(binding, LocalDef) and binding.name != ref)
+                    ):
+                        fixes.add(FIX_QUALIFIED)
+        for name, nodes in unit.def_nodes.items():
+            new = final[("def", key[0], name)]
+            if new != name:
+                names.update((id(n), new) for n in nodes)
+        attrs = {id(attr): final[_identity(binding)] for attr, binding in plan.attr_rewrites[key]}
+        if attrs:
+            fixes.add(FIX_QUALIFIED)
+        if names or attrs:
+            stmt_nodes[key] = unit.node.visit(_Rewriter(names, attrs, {}))  # type: ignore[assignment]
+            texts[key] = _clean_text(mod.tree.code_for_node(stmt_nodes[key]))
+        else:
+            stmt_nodes[key] = unit.node
+            texts[key] = _clean_text(unit.text)
+
+    order = _order(plan, module_rank)
+    externals = {
+        _identity(b): b
+        for key in plan.units
+        for b in [*plan.bindings[key].values(), *(b for _, b in plan.attr_rewrites[key])]
+        if isinstance(b, External)
+    }
+    future = sorted(
+        {
+            b.attr or ""
+            for key in plan.module_order
+            for b in (index.module(key).imports.values() if index.module(key) else [])  # type: ignore[union-attr]
+            if b.module == "__future__" and b.attr
+        }
+    )
+    header = [f"from __future__ import {name}" for name in future]
+    stars = sorted(
+        {b.module for b in externals.values() if b.star}, key=lambda s: (s.split(".")[0] != "manim", s)
+    )
+    header += [f"from {s} import *" for s in stars]
+    plain = sorted(
+        {_import_line(b, final[i]) for i, b in externals.items() if not b.star and b.module != "__future__"}
+    )
+    header += [line for line in plain if line.startswith("import ")] + [
+        line for line in plain if line.startswith("from ")
+    ]
+
+    body: list[str] = []
+    prev_kind = None
+    for key in order:
+        unit = plan.units[key]
+        text = texts[key]
+        if not text:
+            continue
+        if body:
+            spaced = unit.kind in {"def", "class"} or prev_kind in {"def", "class"}
+            body.append("\n\n\n" if spaced else "\n")
+        body.append(text)
+        prev_kind = unit.kind
+    code = "\n".join(header) + ("\n\n\n" if header and body else "") + "".join(body) + "\n"
+    compile(code, f"<{module_key}::{class_name}>", "exec")
+    header_tree = cst.parse_module("\n".join(header) + "\n")
+    tree = header_tree.with_changes(body=[*header_tree.body, *(stmt_nodes[k] for k in order)])
+    return Program(
+        tree=tree,
+        code=code,
+        fixes=tuple(sorted(fixes)),
+        modules=tuple(sorted(plan.module_order)),
+        datafiles=tuple(sorted(plan.datafiles)),
+    )
+
+
+def _module_rank(plan: _Plan, scene_module: str) -> dict[str, int]:
+    """Helpers first: depth-first post-order of the module graph from the scene's module (a cycle is
+    broken where the walk meets it), the scene's module last."""
+    rank: dict[str, int] = {}
+    visiting: set[str] = set()
+
+    def visit(key: str) -> None:
+        if key in rank or key in visiting:
+            return
+        visiting.add(key)
+        for dep in sorted(plan.module_edges.get(key, ())):
+            visit(dep)
+        rank[key] = len(rank)
+
+    visit(scene_module)
+    for key in plan.module_order:
+        visit(key)
+    rank[scene_module] = len(rank) + 1
+    return rank
+
+
+def _order(plan: _Plan, module_rank: dict[str, int]) -> list[UnitKey]:
+    """Definition order: each unit after the units it needs when it runs; otherwise helpers' modules
+    first and original order within a module (Kahn's algorithm with that priority)."""
+    indegree = {key: 0 for key in plan.units}
+    users: dict[UnitKey, list[UnitKey]] = {key: [] for key in plan.units}
+    for key, deps in plan.eager.items():
+        for dep in deps:
+            if dep in plan.units:
+                indegree[key] += 1
+                users[dep].append(key)
+
+    def prio(key: UnitKey) -> tuple[int, int]:
+        return (module_rank.get(key[0], 0), key[1])
+
+    heap = [(prio(k), k) for k, d in indegree.items() if d == 0]
+    heapq.heapify(heap)
+    out: list[UnitKey] = []
+    while heap:
+        _, key = heapq.heappop(heap)
+        out.append(key)
+        for user in users[key]:
+            indegree[user] -= 1
+            if indegree[user] == 0:
+                heapq.heappush(heap, (prio(user), user))
+    if len(out) < len(plan.units):  # an eager cycle (cannot run in Python either): keep source order
+        out.extend(sorted((k for k in plan.units if k not in set(out)), key=prio))
+    return out
