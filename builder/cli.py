@@ -13,6 +13,10 @@ from builder.errors import ConfigError
 # Subcommands that live with their stage: module with add_arguments(parser) and run(args) -> int.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("builder.repos.cli", "extract the self-contained scene programs of one repository (JSONL)"),
+    "validate": (
+        "builder.validate.cli",
+        "validate .py files, folders or a built dataset (static/runtime/render)",
+    ),
     "publish": ("builder.publish", "publish a built dataset folder to the Hugging Face Hub in one commit"),
 }
 
@@ -39,6 +43,11 @@ def _add_build(sub: argparse._SubParsersAction) -> None:
         "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)"
     )
     p.add_argument("--quiet", action="store_true", help="no progress bars")
+    p.add_argument(
+        "--unsafe-no-sandbox",
+        action="store_true",
+        help="run untrusted scenes WITHOUT the bubblewrap sandbox (recorded in stats.json)",
+    )
 
 
 def print_summary(stats: dict) -> None:

@@ -45,6 +45,7 @@ class BuildSettings:
     difficulty_labels: tuple[str, ...] | None = ("easy", "medium", "hard", "expert")
     difficulty_metric: str = "n_tokens"
     max_rows_per_shard: int = 50_000
+    validation_timeout_s: float = 60.0  # wall clock per scene in the sandbox
     hub_repo: str | None = None  # where this dataset is published (used in the card's load snippets)
 
 

@@ -24,6 +24,7 @@ from builder.clean import CleanSettings, clean_row
 from builder.config import (
     CONFIG_DIR,
     CONFIG_NAMES,
+    STAGES,
     BuildSettings,
     DatasetConfig,
     load_build_settings,
@@ -34,6 +35,7 @@ from builder.schema import FEATURES, SPLITS, Exclusion, RawRow, Record
 from builder.shape import add_difficulty, shape_config
 from builder.sources import SourceSpec, load_sources, open_source
 from builder.splits import assign_splits
+from builder.validate.records import dynamic_stage, static_stage
 
 DEFAULT_SOURCES = CONFIG_DIR / "sources" / "samples.yaml"
 
@@ -47,6 +49,7 @@ class BuildResult:
     exclusions: list[Exclusion]
     stats: dict[str, Any]
     specs: list[SourceSpec] = field(default_factory=list)
+    run_info: dict[str, Any] = field(default_factory=dict)  # run-dependent figures (cache hits), not in stats
 
 
 def _progress(items: Iterable, desc: str, total: int | None = None, enabled: bool = True) -> Iterable:
@@ -145,6 +148,10 @@ def _not_kept_anywhere(
     return out
 
 
+def _ok(rec: Record) -> bool:
+    return rec.validation.status == "ok"
+
+
 def _versions() -> dict[str, str]:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -166,6 +173,7 @@ def build(
     progress: bool = True,
     config_dir: Path = CONFIG_DIR,
     settings: BuildSettings | None = None,
+    unsafe_no_sandbox: bool = False,
 ) -> BuildResult:
     """Run the whole build. With out_dir=None nothing is written (the GeneratorBasedBuilder path)."""
     source_files = [Path(p) for p in (sources or [DEFAULT_SOURCES])]
@@ -187,9 +195,25 @@ def build(
     funnel = [{"stage": "input", "rows": sum(rows_in.values())}, {"stage": "cleaned", "rows": len(records)}]
 
     records = _measure(records)
+    deepest = max(STAGES.index(c.validation_stage) for c in cfgs)
+    if deepest >= STAGES.index("static"):
+        records = static_stage(records, jobs)
+        funnel.append({"stage": "static checks passed", "rows": sum(_ok(r) for r in records)})
     survivors, duplicates = merge_exact(records)
     exclusions += duplicates
     funnel.append({"stage": "exact dedup", "rows": len(survivors)})
+    run_info: dict[str, Any] = {}
+    if deepest >= STAGES.index("runtime"):
+        survivors, vstats = dynamic_stage(
+            survivors,
+            STAGES[deepest],
+            jobs,
+            cache_dir / "validate",
+            not unsafe_no_sandbox,
+            settings.validation_timeout_s,
+        )
+        run_info["validation"] = vstats
+        funnel.append({"stage": f"{STAGES[deepest]} check passed", "rows": sum(_ok(r) for r in survivors)})
 
     survivors = assign_splits(survivors, settings.split_fractions, settings.seed)
     survivors = add_difficulty(survivors, settings)
@@ -223,7 +247,12 @@ def build(
                 "merged_descriptions": sum(len(r.alt_descriptions) for r in survivors),
             },
         },
-        "validation_env": {"stage": "parse", "sandbox": None},
+        "validation_env": {
+            "stage": STAGES[deepest],
+            "manim": _versions()["manim"],
+            "sandbox": None if deepest < STAGES.index("runtime") else not unsafe_no_sandbox,
+            "timeout_s": settings.validation_timeout_s,
+        },
         "configs": {},
         "features": FEATURES.to_dict(),
     }
@@ -252,4 +281,6 @@ def build(
         export.write_exclusions(out_dir, exclusions)
         export.write_stats(out_dir, stats)
         render_card(stats, out_dir)
-    return BuildResult(out_dir=out_dir, configs=shaped, exclusions=exclusions, stats=stats, specs=specs)
+    return BuildResult(
+        out_dir=out_dir, configs=shaped, exclusions=exclusions, stats=stats, specs=specs, run_info=run_info
+    )

@@ -64,7 +64,7 @@ def shape_config(
                     source=rec.source,
                     stage=rec.validation.stage,
                     scope=cfg.name,
-                    reason=f"validation:{rec.validation.error_type or rec.validation.status}",
+                    reason=f"{rec.validation.stage}:{rec.validation.error_type or rec.validation.status}",
                     description=rec.description,
                     code=rec.code,
                     detail=rec.validation.error,

@@ -1,0 +1,233 @@
+"""The validation funnel: static -> runtime -> render, cheapest first, cached by code hash.
+
+`validate_programs` is the per-scene API (the CLI prints it); `validate_records` folds each program's
+scenes into the one `Validation` the pipeline stores per row: ok only if every scene passes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from builder.schema import Validation
+from builder.validate.cache import VerdictCache, cache_key, code_sha
+from builder.validate.manim_names import manim_version
+from builder.validate.pool import Limits, SceneTask, WorkerPool
+from builder.validate.sandbox import check_bwrap
+from builder.validate.static import static_check
+
+STAGES = ("static", "runtime", "render")
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationSettings:
+    """Every knob of the funnel. Fields in `fingerprint()` change verdicts and so key the cache."""
+
+    stage: str = "runtime"  # the deepest stage to run: static | runtime | render
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    cache_dir: Path = Path(".cache/validate")
+    sandbox: bool = True  # False only via an explicit --unsafe-no-sandbox
+    timeout_s: float = 60.0  # wall clock per scene
+    cpu_s: int = 60
+    mem_bytes: int = 2 * 1024**3  # address space per scene
+    fsize_bytes: int = 256 * 1024**2
+    nofile: int = 256
+    nproc: int = 128
+    max_output: int = 2 * 1024**2  # bytes of stdout+stderr before the scene is stopped
+    uid_base: int = 65534  # worker i runs as uid_base - i when the build runs as root
+    use_cache: bool = True
+    warm_up: bool = True  # pre-load fonts and LaTeX digits in each worker (speed only, not verdicts)
+
+    def __post_init__(self) -> None:
+        if self.stage not in STAGES:
+            raise ValueError(f"stage must be one of {STAGES}, not {self.stage!r}")
+
+    def limits(self) -> Limits:
+        return Limits(
+            self.timeout_s,
+            self.cpu_s,
+            self.mem_bytes,
+            self.fsize_bytes,
+            self.nofile,
+            self.nproc,
+            self.max_output,
+        )
+
+    def fingerprint(self) -> str:
+        lim = self.limits()
+        return f"sandbox={self.sandbox};" + ";".join(f"{k}={v}" for k, v in sorted(asdict(lim).items()))
+
+
+@dataclass(frozen=True, slots=True)
+class SceneVerdict:
+    """The verdict for one scene (scene None: the program failed before scenes were known)."""
+
+    scene: str | None
+    stage: str  # the deepest stage reached
+    status: str  # ok | fail
+    error_type: str | None = None
+    error: str | None = None
+    seconds: float | None = None
+    n_play: int | None = None
+    n_wait: int | None = None
+    run_time: float | None = None
+    n_mobjects: int | None = None
+    png: str | None = None
+
+
+@dataclass(slots=True)
+class FunnelStats:
+    programs: int = 0
+    cached: int = 0
+    scenes_run: int = 0
+    worker_restarts: int = 0
+    sandbox: bool = True
+    peak_rss_kb: list[int] = field(default_factory=list)
+
+
+def _from_worker(scene: str, stage: str, raw: dict[str, Any]) -> SceneVerdict:
+    return SceneVerdict(
+        scene=scene,
+        stage=stage,
+        status=raw.get("status", "fail"),
+        error_type=raw.get("error_type"),
+        error=raw.get("error"),
+        seconds=raw.get("seconds"),
+        n_play=raw.get("n_play"),
+        n_wait=raw.get("n_wait"),
+        run_time=raw.get("run_time"),
+        n_mobjects=raw.get("n_mobjects"),
+        png=raw.get("png"),
+    )
+
+
+def _run_stage(
+    pool: WorkerPool, programs: dict[str, tuple[str, tuple[str, ...]]], stage: str, out_dir: Path
+) -> Iterator[tuple[str, list[SceneVerdict]]]:
+    """Run every scene of every program at `stage`; yield a program as soon as all its scenes are done."""
+    tasks = []
+    for key, (code, scenes) in programs.items():
+        sha = code_sha(code)
+        tasks += [
+            SceneTask(f"{key}\0{s}", code, s, stage, out_name=f"{sha[:2]}/{sha}/{s}.png") for s in scenes
+        ]
+    pending = {key: {} for key in programs}  # type: dict[str, dict[str, SceneVerdict]]
+    for task, raw in pool.run(tasks):
+        key = task.id.split("\0", 1)[0]
+        if raw.get("png"):  # the worker names the sandbox path; callers want the host path
+            raw["png"] = str(out_dir / task.out_name)
+        pending[key][task.scene] = _from_worker(task.scene, stage, raw)
+        if len(pending[key]) == len(programs[key][1]):
+            verdicts = pending.pop(key)
+            yield key, [verdicts[s] for s in programs[key][1]]
+
+
+def validate_programs(
+    items: Sequence[tuple[str, str]], settings: ValidationSettings, stats: FunnelStats | None = None
+) -> Iterator[tuple[str, list[SceneVerdict]]]:
+    """Yield (key, one verdict per scene) for every (key, code) item, as verdicts become known."""
+    stats = stats if stats is not None else FunnelStats()
+    stats.sandbox = settings.sandbox
+    version = manim_version()
+    fingerprint = settings.fingerprint()
+    cache = VerdictCache(settings.cache_dir / "verdicts.sqlite") if settings.use_cache else None
+    try:
+        todo: dict[str, tuple[str, tuple[str, ...]]] = {}
+        ckeys: dict[str, str] = {}
+        for key, code in items:
+            stats.programs += 1
+            ckeys[key] = cache_key(code, version, settings.stage, fingerprint)
+            hit = cache.get(ckeys[key]) if cache is not None else None
+            if hit is not None:
+                stats.cached += 1
+                yield key, [SceneVerdict(**v) for v in hit]
+                continue
+            report = static_check(code)
+            if not report.ok:
+                failed = [
+                    SceneVerdict(s, "static", "fail", report.error_type, report.message, 0.0)
+                    for s in report.scenes or (None,)
+                ]
+                yield key, _store(cache, ckeys[key], failed)
+            elif settings.stage == "static":
+                yield key, _store(cache, ckeys[key], [SceneVerdict(s, "static", "ok") for s in report.scenes])
+            else:
+                todo[key] = (code, report.scenes)
+        if todo:
+            yield from _run_dynamic(todo, settings, stats, cache, ckeys)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _run_dynamic(
+    todo: dict[str, tuple[str, tuple[str, ...]]],
+    settings: ValidationSettings,
+    stats: FunnelStats,
+    cache: VerdictCache | None,
+    ckeys: dict[str, str],
+) -> Iterator[tuple[str, list[SceneVerdict]]]:
+    if settings.sandbox:
+        check_bwrap()
+    out_dir = (settings.cache_dir / "renders").resolve()
+    pool_out = out_dir if settings.stage == "render" else None
+    with WorkerPool(
+        min(settings.jobs, sum(len(s) for _, s in todo.values())),
+        settings.limits(),
+        sandbox=settings.sandbox,
+        out_dir=pool_out,
+        uid_base=settings.uid_base,
+        warm_up=settings.warm_up,
+        tex_seed=(settings.cache_dir / "tex-seed" / manim_version()).resolve(),
+    ) as pool:
+        to_render: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for key, verdicts in _run_stage(pool, todo, "runtime", out_dir):
+            stats.scenes_run += len(verdicts)
+            if settings.stage == "render" and all(v.status == "ok" for v in verdicts):
+                to_render[key] = todo[key]
+            else:
+                yield key, _store(cache, ckeys[key], verdicts)
+        for key, verdicts in _run_stage(pool, to_render, "render", out_dir):
+            stats.scenes_run += len(verdicts)
+            yield key, _store(cache, ckeys[key], verdicts)
+        stats.worker_restarts += pool.restarts
+        stats.peak_rss_kb = [max(s["worker_max_rss_kb"], s["child_max_rss_kb"]) for s in pool.stats()]
+
+
+def _store(cache: VerdictCache | None, ckey: str, verdicts: list[SceneVerdict]) -> list[SceneVerdict]:
+    if cache is not None:
+        cache.put(ckey, [asdict(v) for v in verdicts])
+    return verdicts
+
+
+def fold(verdicts: Sequence[SceneVerdict]) -> Validation:
+    """One row verdict: ok only if every scene passes; a failure names the scene that failed."""
+    seconds = round(sum(v.seconds or 0.0 for v in verdicts), 4)
+    failed = next((v for v in verdicts if v.status != "ok"), None)
+    if failed is not None:
+        error = f"{failed.scene}: {failed.error}" if failed.scene else failed.error
+        return Validation(failed.stage, "fail", failed.error_type, error, seconds)
+
+    def total(name: str) -> Any:
+        values = [getattr(v, name) for v in verdicts]
+        return None if any(x is None for x in values) else sum(values)
+
+    return Validation(
+        stage=verdicts[0].stage,
+        status="ok",
+        seconds=seconds,
+        n_play=total("n_play"),
+        n_wait=total("n_wait"),
+        run_time=total("run_time"),
+        n_mobjects=total("n_mobjects"),
+    )
+
+
+def validate_records(
+    items: Sequence[tuple[str, str]], settings: ValidationSettings, stats: FunnelStats | None = None
+) -> dict[str, Validation]:
+    """key -> Validation for every (key, code) item (the pipeline's entry point)."""
+    return {key: fold(verdicts) for key, verdicts in validate_programs(items, settings, stats)}
