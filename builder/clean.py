@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from builder.dedup.exact import key_of_tree
 from builder.fences import extract_code, looks_like_code
+from builder.fixes.apply import repair_code
+from builder.fixes.descriptions import clean_description
 from builder.scenes import SCENE_BASES, scene_classes
 from builder.schema import Exclusion, RawRow, Record
 
@@ -45,17 +45,6 @@ def _text(value: object) -> tuple[str | None, str | None]:
     if isinstance(value, str):
         return value, None
     return None, f"invalid-type:{type(value).__name__}"
-
-
-def _strip_description(text: str, patterns: Sequence[str]) -> tuple[str, tuple[str, ...]]:
-    """Apply the source's boilerplate regexes, then fold whitespace."""
-    fixes = []
-    for pattern in patterns:
-        new = re.sub(pattern, "", text, flags=re.DOTALL)
-        if new != text:
-            fixes.append("DSC001")
-            text = new
-    return " ".join(text.split()), tuple(fixes)
 
 
 def _exclude(
@@ -91,7 +80,7 @@ def clean_row(raw: RawRow, settings: CleanSettings) -> Record | Exclusion:
     description, desc_problem = _text(raw.description)
     if desc_problem:
         return _exclude(raw, rid, "description", f"description-{desc_problem}")
-    description, desc_fixes = _strip_description(
+    description, desc_fixes = clean_description(
         description or "", settings.strip_patterns.get(raw.source, ())
     )
     if len(description) < settings.min_description_chars:
@@ -100,7 +89,13 @@ def clean_row(raw: RawRow, settings: CleanSettings) -> Record | Exclusion:
     found = extract_code(code_text)
     if found.code is None:
         return _exclude(raw, rid, "extract", found.reason or "no-code")
-    code = found.code
+    repaired = repair_code(found.code, disabled=settings.disabled_fixes, origin=raw.origin)
+    code = repaired.code
+    if not code.strip():  # the repairs removed everything: it was prose, not code
+        return _exclude(raw, rid, "fix", "no-code", code=found.code)
+    if repaired.excluded:
+        detail = ", ".join(repaired.dialect_evidence) or None
+        return _exclude(raw, rid, "fix", repaired.excluded, code=code, detail=detail)
     try:
         tree = ast.parse(code)
     except SyntaxError as exc:
@@ -127,7 +122,8 @@ def clean_row(raw: RawRow, settings: CleanSettings) -> Record | Exclusion:
         license=raw.license,
         priority=raw.priority,
         description_source=raw.description_source,
-        fixes=sorted(set(raw.fixes) | set(found.fixes) | set(desc_fixes)),
+        fixes=sorted(set(raw.fixes) | set(found.fixes) | set(desc_fixes) | set(repaired.fixes)),
+        dialect=repaired.dialect,
         source_split=raw.source_split,
         scene_class=scenes[0],
         n_chars=len(code),

@@ -45,6 +45,8 @@ class BuildSettings:
     difficulty_labels: tuple[str, ...] | None = ("easy", "medium", "hard", "expert")
     difficulty_metric: str = "n_tokens"
     max_rows_per_shard: int = 50_000
+    decontamination_threshold: float = 0.7  # train/validation rows this close to a test row leave
+    against_near_threshold: float | None = 0.85  # --against: a near match counts as "changed"
     validation_timeout_s: float = 60.0  # wall clock per scene in the sandbox
     hub_repo: str | None = None  # where this dataset is published (used in the card's load snippets)
 

@@ -30,7 +30,11 @@ from builder.config import (
     load_build_settings,
     load_dataset_config,
 )
+from builder.dedup.against import compare, load_previous, resolve_previous
+from builder.dedup.decontaminate import decontaminate
 from builder.dedup.exact import merge_exact
+from builder.dedup.overlap import overlap_matrix, write_heatmap
+from builder.dedup.stage import cluster_for_splits
 from builder.schema import FEATURES, SPLITS, Exclusion, RawRow, Record
 from builder.shape import add_difficulty, shape_config
 from builder.sources import SourceSpec, load_sources, open_source
@@ -174,6 +178,7 @@ def build(
     config_dir: Path = CONFIG_DIR,
     settings: BuildSettings | None = None,
     unsafe_no_sandbox: bool = False,
+    against: Path | str | None = None,
 ) -> BuildResult:
     """Run the whole build. With out_dir=None nothing is written (the GeneratorBasedBuilder path)."""
     source_files = [Path(p) for p in (sources or [DEFAULT_SOURCES])]
@@ -195,6 +200,8 @@ def build(
     funnel = [{"stage": "input", "rows": sum(rows_in.values())}, {"stage": "cleaned", "rows": len(records)}]
 
     records = _measure(records)
+    thresholds = [c.near_dup_threshold for c in cfgs if c.near_dup_threshold is not None]
+    overlap = overlap_matrix(records, near_threshold=min(thresholds, default=None))
     deepest = max(STAGES.index(c.validation_stage) for c in cfgs)
     if deepest >= STAGES.index("static"):
         records = static_stage(records, jobs)
@@ -215,13 +222,23 @@ def build(
         run_info["validation"] = vstats
         funnel.append({"stage": f"{STAGES[deepest]} check passed", "rows": sum(_ok(r) for r in survivors)})
 
-    survivors = assign_splits(survivors, settings.split_fractions, settings.seed)
+    clustering = cluster_for_splits(survivors, cfgs)
+    survivors = assign_splits(clustering.records, settings.split_fractions, settings.seed)
+    clean_test = decontaminate(survivors, settings.decontamination_threshold)
+    survivors = clean_test.kept
+    exclusions += clean_test.exclusions
     survivors = add_difficulty(survivors, settings)
+    if against is not None:
+        previous = load_previous(resolve_previous(str(against), cache_dir / "against"))
+        report = compare(survivors, previous, near_threshold=settings.against_near_threshold)
+        survivors = [replace(r, release_status=report.status[r.id]) for r in survivors]
+        against_stats = {"previous": str(against), **report.stats}
 
     shaped: dict[str, dict[str, list[Record]]] = {}
     scoped: list[Exclusion] = []
+    config_dedup: dict[str, dict] = {}
     for cfg in cfgs:
-        shaped[cfg.name], dropped = shape_config(survivors, cfg)
+        shaped[cfg.name], dropped, config_dedup[cfg.name] = shape_config(survivors, cfg)
         scoped += dropped
     kept_ids = {r.id for splits in shaped.values() for rows in splits.values() for r in rows}
     exclusions += _not_kept_anywhere(survivors, kept_ids, scoped)
@@ -246,7 +263,12 @@ def build(
                 "removed": len(duplicates),
                 "merged_descriptions": sum(len(r.alt_descriptions) for r in survivors),
             },
+            **clustering.stats,
+            "decontamination": clean_test.stats,
+            "per_config": config_dedup,
         },
+        "overlap": overlap.to_stats(),
+        **({"against": against_stats} if against is not None else {}),
         "validation_env": {
             "stage": STAGES[deepest],
             "manim": _versions()["manim"],
@@ -278,6 +300,10 @@ def build(
         clean_rows = [r for rows in shaped.get("clean", next(iter(shaped.values()))).values() for r in rows]
         labels = lengths.bucket_labels(len(settings.difficulty_edges), settings.difficulty_labels)
         stats["lengths"] = plots.length_report(clean_rows, labels, out_dir, metric=settings.difficulty_metric)
+        if len(overlap.sources) > 1:
+            write_heatmap(
+                overlap, out_dir / "plots" / "overlap.png", kind="near" if overlap.near else "exact"
+            )
         export.write_exclusions(out_dir, exclusions)
         export.write_stats(out_dir, stats)
         render_card(stats, out_dir)

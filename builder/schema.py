@@ -90,6 +90,7 @@ class Record:
     suspect_pair: bool = False
     split: str = "train"
     curriculum_rank: int | None = None
+    release_status: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +159,7 @@ COLUMNS: dict[str, tuple[Any, str]] = {
     "suspect_pair": (datasets.Value("bool"), "description looks unrelated to the code"),
     "split": (datasets.Value("string"), "train, validation or test"),
     "curriculum_rank": (datasets.Value("int64"), "position in the easy-to-hard order (curriculum config)"),
+    "release_status": (datasets.Value("string"), "new, changed or unchanged against --against (else null)"),
 }
 
 FEATURES = datasets.Features({name: ftype for name, (ftype, _) in COLUMNS.items()})
@@ -216,6 +218,7 @@ def to_row(rec: Record) -> dict[str, Any]:
         "suspect_pair": rec.suspect_pair,
         "split": rec.split,
         "curriculum_rank": rec.curriculum_rank,
+        "release_status": rec.release_status,
     }
     assert list(row) == list(COLUMNS)
     return row

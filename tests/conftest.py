@@ -20,9 +20,16 @@ def runtime_validator() -> Iterator[WorkerPool]:
 
 
 @pytest.fixture(scope="session")
-def samples_build(tmp_path_factory):
+def build_cache(tmp_path_factory):
+    """One build cache (validation verdicts, datasets cache) for every test build, so each distinct
+    program is validated once per test run, as in a real rebuild."""
+    return tmp_path_factory.mktemp("build-cache")
+
+
+@pytest.fixture(scope="session")
+def samples_build(tmp_path_factory, build_cache):
     """One build of the bundled samples (the default sources), shared by every test that reads it."""
     from builder.pipeline import build
 
     out = tmp_path_factory.mktemp("samples-dist")
-    return build(out_dir=out, cache_dir=tmp_path_factory.mktemp("samples-cache"), progress=False)
+    return build(out_dir=out, cache_dir=build_cache, progress=False)

@@ -21,8 +21,6 @@ from builder.publish import LocalFile, RemoteFile, local_files, main, make_plan
 
 ROOT = Path(__file__).resolve().parent.parent
 # The real build published in the round trip. TODO(lead): switch to the bundled samples through a
-# session-scoped fixture in conftest.py once configs/samples/ is generated, to share one build.
-REAL_SOURCES = ROOT / "tests" / "fixtures" / "sources" / "shared_data.yaml"
 TOKEN = "hf_protocolTestSecret0123456789"
 REPO = "test-org/manim-code"
 
@@ -97,11 +95,9 @@ def local_rows(dist: Path, stats: dict) -> dict:
 
 
 @pytest.fixture(scope="module")
-def real_build(tmp_path_factory) -> tuple[Path, dict]:
-    from builder.pipeline import build
-
-    out = tmp_path_factory.mktemp("real-dist")
-    build(sources=[REAL_SOURCES], out_dir=out, cache_dir=tmp_path_factory.mktemp("cache"), progress=False)
+def real_build(samples_build) -> tuple[Path, dict]:
+    """The session's real build of the bundled samples (tests/conftest.py)."""
+    out = samples_build.out_dir
     return out, json.loads((out / "stats.json").read_text())
 
 

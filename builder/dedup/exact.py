@@ -35,8 +35,15 @@ def key_of_tree(tree: ast.Module) -> str:
     return hashlib.sha256(ast.dump(_drop_docstrings(tree)).encode()).hexdigest()
 
 
-def exact_key(code: str) -> str:
-    """Hash of the canonical form; equal keys mean the same program."""
+def exact_key(code: str, *, strong: bool = False) -> str:
+    """Hash of the canonical form; equal keys mean the same program.
+
+    `strong=True` also forgets the program's own names and literal values (builder.dedup.strong).
+    """
+    if strong:
+        from builder.dedup.strong import strong_canonical_code  # imports this module
+
+        return hashlib.sha256(strong_canonical_code(code).encode()).hexdigest()
     return hashlib.sha256(canonical_code(code).encode()).hexdigest()
 
 
@@ -45,16 +52,18 @@ def survivor_order(rec: Record) -> tuple:
     return (-rec.priority, -description_quality(rec.description), rec.id)
 
 
-def merge_exact(records: list[Record]) -> tuple[list[Record], list[Exclusion]]:
+def merge_exact(records: list[Record], *, strong: bool = False) -> tuple[list[Record], list[Exclusion]]:
     """One record per canonical program; the others are logged with the survivor they duplicate.
 
     Differing descriptions of the copies move into the survivor's `alt_descriptions`. If any copy
     comes from a source's test split, the survivor stays in test, so copies never straddle splits.
+    `strong=True` groups by the stronger key (names and literals forgotten); `dedup_key` keeps the
+    plain key, and copies that only the strong key joins are logged as `duplicate:exact-strong`.
     """
     groups: dict[str, list[Record]] = defaultdict(list)
     for rec in records:
         key = rec.dedup_key or exact_key(rec.code)
-        groups[key].append(replace(rec, dedup_key=key))
+        groups[exact_key(rec.code, strong=True) if strong else key].append(replace(rec, dedup_key=key))
     survivors: list[Record] = []
     dropped: list[Exclusion] = []
     for key in sorted(groups, key=lambda k: min(r.id for r in groups[k])):
@@ -83,7 +92,7 @@ def merge_exact(records: list[Record]) -> tuple[list[Record], list[Exclusion]]:
                 id=m.id,
                 source=m.source,
                 stage="dedup",
-                reason="duplicate:exact",
+                reason="duplicate:exact" if m.dedup_key == best.dedup_key else "duplicate:exact-strong",
                 description=m.description,
                 code=m.code,
                 duplicate_of=best.id,

@@ -130,7 +130,12 @@ def _undefined_names(
     stars = {name for name, star in imports if star}
     if stars - {"manim"}:
         return []  # names from an unknown star import cannot be checked statically
-    known = MODULE_DUNDERS | (names.exports if "manim" in stars else frozenset()) | _walrus_targets(module)
+    known = (
+        MODULE_DUNDERS
+        | (names.exports if "manim" in stars else frozenset())
+        | _walrus_targets(module)
+        | _bound_anywhere(module)
+    )
     wrapper = meta.MetadataWrapper(module)
     scopes = wrapper.resolve(meta.ScopeProvider)
     positions = wrapper.resolve(meta.PositionProvider)
@@ -143,6 +148,32 @@ def _undefined_names(
             line = positions[access.node].start.line
             found[name] = min(line, found.get(name, line))
     return sorted(found.items(), key=lambda item: (item[1], item[0]))
+
+
+def _bound_anywhere(module: cst.Module) -> frozenset[str]:
+    """Every name the program binds somewhere, by the compiler's own symbol tables.
+
+    libcst's scope analysis misses some bindings (e.g. the later `for` targets of a multi-`for`
+    generator used in its `if`); a name bound somewhere is never reported as undefined, so the static
+    stage errs towards letting the runtime check decide rather than rejecting working code.
+    """
+    import symtable
+
+    try:
+        table = symtable.symtable(module.code, "<scene>", "exec")
+    except SyntaxError:
+        return frozenset()
+    bound: set[str] = set()
+    stack = [table]
+    while stack:
+        t = stack.pop()
+        bound.update(
+            sym.get_name()
+            for sym in t.get_symbols()
+            if sym.is_assigned() or sym.is_imported() or sym.is_parameter() or sym.is_namespace()
+        )
+        stack.extend(t.get_children())
+    return frozenset(bound)
 
 
 def _walrus_targets(module: cst.Module) -> frozenset[str]:
