@@ -168,7 +168,8 @@ def card_context(stats: Mapping[str, Any], repo_id: str | None = None) -> dict[s
         "fixes": [(code, names.get(code, ""), n) for code, n in (stats.get("fixes") or {}).items()],
         "has_fixes": "fixes" in stats,
         "dedup": _flat(stats["dedup"]) if stats.get("dedup") else None,
-        "overlap": _flat(stats["overlap"]) if stats.get("overlap") else None,
+        "overlap": _overlap(stats.get("overlap")),
+        "dedup_rules": _dedup_rules(),
         "lengths": stats.get("lengths") or None,
         "env": _flat(env) if env else None,
         "env_raw": env or {},
@@ -180,6 +181,25 @@ def card_context(stats: Mapping[str, Any], repo_id: str | None = None) -> dict[s
         ),
         "mixed_license": meta["license"] == "other",
     }
+
+
+def _overlap(overlap: Any) -> dict[str, Any] | None:
+    """The cross-source matrices (rows of A with a copy in B), exact and near, when there are 2+ sources."""
+    if not isinstance(overlap, Mapping) or len(overlap.get("sources") or ()) < 2:
+        return None
+    return {
+        "sources": overlap["sources"],
+        "rows": overlap.get("rows") or {},
+        "kinds": [(k, overlap[k]) for k in ("exact", "near") if overlap.get(k)],
+        "near_threshold": overlap.get("near_threshold"),
+    }
+
+
+def _dedup_rules() -> str:
+    """The description-aware dedup rules table (its prose figures are measurements, not build stats)."""
+    from builder.dedup.descriptions import RULES_MARKDOWN
+
+    return RULES_MARKDOWN.split('\n"Best" is', 1)[0].strip()
 
 
 def _cell(value: Any) -> str:

@@ -12,8 +12,19 @@ from dataclasses import dataclass, field, replace
 
 from builder.config import DatasetConfig
 from builder.dedup import descriptions
+from builder.dedup.minhash import DEFAULT_PARAMS
 from builder.dedup.near import near_dup
 from builder.schema import Exclusion, Record
+
+_COUNTS = (
+    "threshold", "rows_in", "lsh_bands", "lsh_rows_per_band", "candidate_pairs", "verified_pairs",
+    "rejected_candidates", "clusters", "rows_out", "removed",
+)  # fmt: skip
+
+
+def _counts(stats: dict) -> dict:
+    """A near-dup pass's counts; the MinHash recipe is recorded once, under dedup.minhash."""
+    return {k: stats[k] for k in _COUNTS if k in stats}
 
 
 @dataclass(slots=True)
@@ -25,12 +36,12 @@ class Clustering:
 def cluster_for_splits(records: list[Record], cfgs: list[DatasetConfig]) -> Clustering:
     """Flag suspect pairs and give every record its near-dup cluster id (no row is dropped here)."""
     records, suspects = descriptions.flag_suspects(records)
-    stats: dict[str, object] = {"suspect_pairs": len(suspects)}
+    stats: dict[str, object] = {"suspect_pairs": len(suspects), "minhash": DEFAULT_PARAMS.describe()}
     thresholds = [c.near_dup_threshold for c in cfgs if c.near_dup_threshold is not None]
     if not thresholds:
         return Clustering(records, stats)
     result = near_dup(records, min(thresholds))
-    stats["split_clusters"] = result.stats
+    stats["split_clusters"] = _counts(result.stats)
     size = {r.id: r.cluster_size for r in result.survivors}
     test_clusters = {result.clusters[r.id] for r in records if r.source_split == "test"}
     out = []
@@ -53,7 +64,7 @@ def dedup_config(records: list[Record], cfg: DatasetConfig) -> tuple[list[Record
     stats: dict[str, object] = {}
     if cfg.near_dup_threshold is not None:
         result = near_dup(records, cfg.near_dup_threshold, scope=cfg.name)
-        records, stats["near"] = result.survivors, result.stats
+        records, stats["near"] = result.survivors, _counts(result.stats)
         dropped += result.exclusions
     if cfg.drop_suspect_pairs:
         records, more = descriptions.drop_suspects(records, cfg.name)
