@@ -8,6 +8,7 @@ import ast
 # inherits from one of these, directly or through classes defined in the same program.
 SCENE_BASES = frozenset(
     {
+        # Community Edition (checked against the installed manim in the tests)
         "Scene",
         "MovingCameraScene",
         "ThreeDScene",
@@ -15,16 +16,27 @@ SCENE_BASES = frozenset(
         "VectorScene",
         "LinearTransformationScene",
         "SpecialThreeDScene",
+        # ManimGL and pre-2021 manimlib
         "InteractiveScene",
+        "GraphScene",
+        "ReconfigurableScene",
+        "SampleSpaceScene",
+        "NumberLineScene",
+        "ExternallyAnimatedScene",
+        "TeacherStudentsScene",
+        "PiCreatureScene",
+        # plugins
         "VoiceoverScene",
         "Slide",
         "ThreeDSlide",
-        "GraphScene",
-        "TeacherStudentsScene",
-        "PiCreatureScene",
-        "ReconfigurableScene",
-        "SampleSpaceScene",
+        "SpaceScene",
+        "MovingCameraSlide",
     }
+)
+
+
+CE_SCENE_BASES = frozenset(
+    {"Scene", "MovingCameraScene", "ThreeDScene", "ZoomedScene", "VectorScene", "LinearTransformationScene"}
 )
 
 

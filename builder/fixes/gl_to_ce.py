@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from builder.fixes.base import Rewriter, dotted_name, ensure_body, keyword
+from builder.fixes.base import Rewriter, dotted_name, keyword
 from builder.fixes.dialect import detect
 from builder.fixes.registry import Example, Fix, with_triggers
-from builder.fixes.rewriters import RenameNames, rename_names
+from builder.fixes.rewriters import DropCalls, RenameNames, rename_names
 
 _GL_IMPORT_ROOTS = ("manimlib", "manim_imports_ext", "big_ol_pile_of_manim_imports")
 # GL-only names that have no CE equivalent: their presence after conversion excludes the row.
@@ -116,30 +116,10 @@ class SelfFrame(Rewriter):
         return updated
 
 
-class RemoveEmbed(Rewriter):
+class RemoveEmbed(DropCalls):
     """GL `self.embed()` opens an interactive shell; it has no CE meaning and is dropped."""
 
-    def leave_SimpleStatementLine(
-        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
-    ) -> cst.BaseStatement:
-        kept = [
-            s
-            for s in updated.body
-            if not (
-                isinstance(s, cst.Expr)
-                and isinstance(s.value, cst.Call)
-                and dotted_name(s.value.func) == "self.embed"
-            )
-        ]
-        if len(kept) == len(updated.body):
-            return updated
-        self.hit()
-        return updated.with_changes(body=kept) if kept else cst.RemoveFromParent()
-
-    def leave_IndentedBlock(
-        self, original: cst.IndentedBlock, updated: cst.IndentedBlock
-    ) -> cst.IndentedBlock:
-        return ensure_body(updated)
+    CALLS = frozenset({"self.embed"})
 
 
 class GlTexNames(RenameNames):

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 
 import libcst as cst
 
-from builder.fixes.base import Rewriter
+from builder.fixes.base import Rewriter, dotted_name, ensure_body
 
 
 class _Defined(cst.CSTVisitor):
@@ -34,6 +34,34 @@ def defined_names(module: cst.Module) -> set[str]:
     seen = _Defined()
     module.visit(seen)
     return seen.names
+
+
+class DropCalls(Rewriter):
+    """Removes statements that only call one of `CALLS` (dotted names); an emptied block gets `pass`."""
+
+    CALLS: frozenset[str] = frozenset()
+
+    def leave_SimpleStatementLine(
+        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
+    ) -> cst.BaseStatement | cst.RemovalSentinel:
+        kept = [
+            s
+            for s in updated.body
+            if not (
+                isinstance(s, cst.Expr)
+                and isinstance(s.value, cst.Call)
+                and dotted_name(s.value.func) in self.CALLS
+            )
+        ]
+        if len(kept) == len(updated.body):
+            return updated
+        self.hit()
+        return updated.with_changes(body=kept) if kept else cst.RemoveFromParent()
+
+    def leave_IndentedBlock(
+        self, original: cst.IndentedBlock, updated: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        return ensure_body(updated)
 
 
 class RenameNames(Rewriter):

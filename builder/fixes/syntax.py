@@ -15,6 +15,7 @@ import libcst as cst
 
 from builder.fixes.base import Rewriter, dotted_name
 from builder.fixes.registry import Example, Fix, with_triggers
+from builder.scenes import CE_SCENE_BASES
 
 
 def _parses(code: str) -> bool:
@@ -126,14 +127,7 @@ def _module_name(stmt: cst.Import | cst.ImportFrom) -> str:
     return " ".join(dotted_name(a.name) or "" for a in stmt.names)
 
 
-_SCENE_BASES = {
-    "Scene",
-    "MovingCameraScene",
-    "ThreeDScene",
-    "ZoomedScene",
-    "VectorScene",
-    "LinearTransformationScene",
-}
+_SCENE_BASES = CE_SCENE_BASES
 
 
 class MissingImport(Rewriter):

@@ -13,7 +13,6 @@ from builder.fixes.base import (
     Rewriter,
     call_name,
     dotted_name,
-    ensure_body,
     keyword,
     kwarg,
     positional,
@@ -21,7 +20,7 @@ from builder.fixes.base import (
 )
 from builder.fixes.graphscene import GraphSceneRewriter
 from builder.fixes.registry import Example, Fix, with_triggers
-from builder.fixes.rewriters import rename_methods, rename_names, rewrite_calls
+from builder.fixes.rewriters import DropCalls, rename_methods, rename_names, rewrite_calls
 
 DIRECTIONS = frozenset({"UP", "DOWN", "LEFT", "RIGHT", "UL", "UR", "DL", "DR", "IN", "OUT"})
 
@@ -324,8 +323,10 @@ def _mentions_animate(node: cst.BaseExpression) -> bool:
     return False
 
 
-class ConfigToAttributes(Rewriter):
+class ConfigToAttributes(DropCalls):
     """Class-level `CONFIG = {"k": v}` -> class attributes `k = v`; `digest_config(...)` calls removed."""
+
+    CALLS = frozenset({"digest_config"})
 
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
         body = updated.body
@@ -346,28 +347,6 @@ class ConfigToAttributes(Rewriter):
         if not new_body:
             new_body = [cst.SimpleStatementLine([cst.Pass()])]
         return updated.with_changes(body=body.with_changes(body=new_body))
-
-    def leave_SimpleStatementLine(
-        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
-    ) -> cst.BaseStatement | cst.RemovalSentinel:
-        kept = [
-            s
-            for s in updated.body
-            if not (
-                isinstance(s, cst.Expr)
-                and isinstance(s.value, cst.Call)
-                and dotted_name(s.value.func) == "digest_config"
-            )
-        ]
-        if len(kept) == len(updated.body):
-            return updated
-        self.hit()
-        return updated.with_changes(body=kept) if kept else cst.RemoveFromParent()
-
-    def leave_IndentedBlock(
-        self, original: cst.IndentedBlock, updated: cst.IndentedBlock
-    ) -> cst.IndentedBlock:
-        return ensure_body(updated)
 
 
 def _config_attrs(stmt: cst.BaseStatement) -> list[cst.BaseStatement] | None:

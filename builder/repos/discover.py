@@ -24,34 +24,8 @@ from pathlib import PurePosixPath
 import libcst as cst
 
 from builder.repos.modules import External, LocalDef, ModuleInfo, RepoIndex, Unit, parse_module
+from builder.scenes import SCENE_BASES
 
-SCENE_BASES = frozenset(
-    {
-        # Community Edition (checked against the installed manim in the tests)
-        "Scene",
-        "MovingCameraScene",
-        "ThreeDScene",
-        "ZoomedScene",
-        "VectorScene",
-        "LinearTransformationScene",
-        "SpecialThreeDScene",
-        # ManimGL and pre-2021 manimlib
-        "InteractiveScene",
-        "GraphScene",
-        "ReconfigurableScene",
-        "SampleSpaceScene",
-        "NumberLineScene",
-        "ExternallyAnimatedScene",
-        "TeacherStudentsScene",
-        "PiCreatureScene",
-        # plugins
-        "VoiceoverScene",
-        "Slide",
-        "ThreeDSlide",
-        "SpaceScene",
-        "MovingCameraSlide",
-    }
-)
 _BASE_NAME = re.compile(r"^(Base|Abstract)[A-Z0-9_]|(Base|Template)$")
 _DEFAULT_HEADER = "from manim import *\n"
 
