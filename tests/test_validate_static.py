@@ -138,3 +138,17 @@ def test_missing_sound_svg_and_image(tmp_path):
 def test_open_for_writing_is_not_an_asset():
     code = "from manim import *\nclass A(Scene):\n    def construct(self):\n        open('log.txt', 'w').write('x')\n"
     assert static_check(code).ok
+
+
+def test_names_bound_by_a_later_for_of_a_generator_are_defined():
+    code = (
+        "from manim import *\nimport numpy as np\n\n"
+        "def neighbours(grid):\n"
+        "    padded = np.pad(grid, 1)\n"
+        "    return sum(padded[1 + dr : 3 + dr, 1 + dc : 3 + dc]\n"
+        "               for dr in (-1, 0, 1) for dc in (-1, 0, 1) if (dr, dc) != (0, 0))\n\n"
+        "class A(Scene):\n    def construct(self):\n        self.add(Square())\n"
+    )
+    report = static_check(code)
+    assert report.ok, report.message
+    exec(compile(code.split("class A")[0], "<check>", "exec"), {})  # and Python agrees it is valid

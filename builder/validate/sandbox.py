@@ -76,11 +76,14 @@ def bwrap_command(spec: SandboxSpec, argv: list[str]) -> list[str]:
         cmd += ["--tmpfs", hidden]
     for hidden in _hidden_files():
         cmd += ["--ro-bind", "/dev/null", hidden]
-    for path in (*python_paths(), WORKER_SCRIPT.parent):  # must stay visible even under a hidden dir
-        if any(str(path).startswith(h + "/") or str(path) == h for h in _hidden_roots()):
-            cmd += ["--ro-bind", str(path), str(path)]
     cmd += ["--perms", "1777", "--size", str(spec.tmp_bytes), "--tmpfs", "/tmp"]
     cmd += ["--perms", "1777", "--dir", SCRATCH]
+    covered = (*_hidden_roots(), "/tmp")
+    for path in (*python_paths(), WORKER_SCRIPT.parents[2]):  # the interpreter, venv and checkout stay
+        if any(str(path).startswith(root + "/") for root in covered):  # visible under a hidden dir or /tmp
+            for parent in reversed(path.parents[:-2]):  # bwrap would create them 0700, unreadable to the uid
+                cmd += ["--perms", "0755", "--dir", str(parent)]
+            cmd += ["--ro-bind", str(path), str(path)]
     if spec.tex_seed is not None:
         cmd += ["--ro-bind", str(spec.tex_seed), TEX_SEED_DIR]
     if spec.out_dir is not None:

@@ -167,12 +167,14 @@ def _bound_anywhere(module: cst.Module) -> frozenset[str]:
     stack = [table]
     while stack:
         t = stack.pop()
+        stack.extend(t.get_children())
+        if t.get_type() == "class":  # class-body names are not visible from its methods: keep checking those
+            continue
         bound.update(
             sym.get_name()
             for sym in t.get_symbols()
             if sym.is_assigned() or sym.is_imported() or sym.is_parameter() or sym.is_namespace()
         )
-        stack.extend(t.get_children())
     return frozenset(bound)
 
 
