@@ -21,18 +21,10 @@ from pathlib import Path
 
 import datasets
 
+from builder.about import CITATION, HOMEPAGE, LICENSE
 from builder.config import CONFIG_NAMES, load_dataset_config
 from builder.pipeline import build
 from builder.schema import FEATURES, SPLITS, to_row
-
-_HOMEPAGE = "https://huggingface.co/datasets/manim-code-dataset/manim-code"
-_LICENSE = "other (per-source licences; see the `license` column and the card)"
-_CITATION = """@misc{manim_code_dataset,
-  title  = {Manim code dataset: clean, deduplicated, validated Manim Community Edition programs},
-  author = {manim-code-dataset contributors},
-  year   = {2026},
-  note   = {Built with the manim-code-dataset builder; cite the upstream sources listed in the card}
-}"""
 
 
 @dataclass
@@ -61,9 +53,9 @@ class ManimCodeDataset(datasets.GeneratorBasedBuilder):
         return datasets.DatasetInfo(
             description=self.config.description,
             features=FEATURES,
-            homepage=_HOMEPAGE,
-            license=_LICENSE,
-            citation=_CITATION,
+            homepage=HOMEPAGE,
+            license=LICENSE,
+            citation=CITATION,
         )
 
     def _split_generators(self, dl_manager):

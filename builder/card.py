@@ -16,6 +16,7 @@ import datasets
 import jinja2
 import yaml
 
+from builder import about
 from builder.schema import COLUMNS, FEATURES, SPLITS
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "dataset_card"
@@ -180,6 +181,8 @@ def card_context(stats: Mapping[str, Any], repo_id: str | None = None) -> dict[s
             n for n, s in sources.items() if hub_license(s.get("license")) in ("other", "unknown")
         ),
         "mixed_license": meta["license"] == "other",
+        "citation": about.CITATION,
+        "homepage": about.HOMEPAGE,
     }
 
 

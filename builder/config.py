@@ -48,6 +48,7 @@ class BuildSettings:
     decontamination_threshold: float = 0.7  # train/validation rows this close to a test row leave
     against_near_threshold: float | None = 0.85  # --against: a near match counts as "changed"
     validation_timeout_s: float = 60.0  # wall clock per scene in the sandbox
+    tokenizer: str | None = None  # local tokenizer.json (or its folder) for n_model_tokens; never downloaded
     hub_repo: str | None = None  # where this dataset is published (used in the card's load snippets)
 
 

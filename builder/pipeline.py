@@ -87,10 +87,12 @@ def _clean_all(
     return records, exclusions, rows_in
 
 
-def _measure(records: list[Record]) -> list[Record]:
+def _measure(records: list[Record], tokenizer: str | None) -> list[Record]:
+    """Length measures per row; model tokens only when a local tokenizer is configured."""
+    counter = lengths.load_token_counter(tokenizer) if tokenizer else None
     out = []
     for rec in records:
-        info = lengths.measure(rec.code)
+        info = lengths.measure(rec.code, counter)
         out.append(
             replace(
                 rec,
@@ -98,9 +100,26 @@ def _measure(records: list[Record]) -> list[Record]:
                 n_lines=info.n_lines,
                 n_tokens=info.n_tokens,
                 n_ast_nodes=info.n_ast_nodes,
+                n_model_tokens=info.n_model_tokens,
             )
         )
     return out
+
+
+def _extra_packages() -> dict[str, str]:
+    """The optional validation-extras packages and whether this environment has them (for the card)."""
+    import re
+    from importlib.metadata import PackageNotFoundError, requires, version
+
+    found = {}
+    for req in requires("manim-code-dataset") or []:
+        if 'extra == "validation-extras"' in req:
+            name = re.split(r"[ ;<>=!~\[]", req, maxsplit=1)[0]
+            try:
+                found[name] = version(name)
+            except PackageNotFoundError:
+                found[name] = "not installed"
+    return dict(sorted(found.items()))
 
 
 def _account(
@@ -199,7 +218,7 @@ def build(
     records, exclusions, rows_in = _clean_all(streams, clean_settings, jobs, progress)
     funnel = [{"stage": "input", "rows": sum(rows_in.values())}, {"stage": "cleaned", "rows": len(records)}]
 
-    records = _measure(records)
+    records = _measure(records, settings.tokenizer)
     thresholds = [c.near_dup_threshold for c in cfgs if c.near_dup_threshold is not None]
     overlap = overlap_matrix(records, near_threshold=min(thresholds, default=None))
     deepest = max(STAGES.index(c.validation_stage) for c in cfgs)
@@ -274,6 +293,7 @@ def build(
             "manim": _versions()["manim"],
             "sandbox": None if deepest < STAGES.index("runtime") else not unsafe_no_sandbox,
             "timeout_s": settings.validation_timeout_s,
+            "extra_packages": _extra_packages(),
         },
         "configs": {},
         "features": FEATURES.to_dict(),

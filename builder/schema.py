@@ -83,6 +83,7 @@ class Record:
     n_lines: int = 0
     n_tokens: int = 0
     n_ast_nodes: int = 0
+    n_model_tokens: int | None = None
     difficulty: str | None = None
     dedup_key: str = ""
     cluster_id: str = ""
@@ -153,6 +154,7 @@ COLUMNS: dict[str, tuple[Any, str]] = {
     "n_lines": (datasets.Value("int64"), "lines of code"),
     "n_tokens": (datasets.Value("int64"), "Python tokens of code (stdlib tokenize)"),
     "n_ast_nodes": (datasets.Value("int64"), "AST nodes of code"),
+    "n_model_tokens": (datasets.Value("int64"), "tokens of the configured model tokenizer (null if none)"),
     "difficulty": (datasets.Value("string"), "length-quantile bucket"),
     "cluster_id": (datasets.Value("string"), "id of the duplicate cluster's survivor"),
     "cluster_size": (datasets.Value("int64"), "rows merged into this one"),
@@ -212,6 +214,7 @@ def to_row(rec: Record) -> dict[str, Any]:
         "n_lines": rec.n_lines,
         "n_tokens": rec.n_tokens,
         "n_ast_nodes": rec.n_ast_nodes,
+        "n_model_tokens": rec.n_model_tokens,
         "difficulty": rec.difficulty,
         "cluster_id": rec.cluster_id,
         "cluster_size": rec.cluster_size,

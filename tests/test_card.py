@@ -268,3 +268,15 @@ def test_metadata_parses_as_datasets_reads_it(dist):
     assert set(configs) == set(infos) == set(stats["configs"])
     assert infos["clean"].splits["train"].num_examples == stats["configs"]["clean"]["splits"]["train"]
     assert infos["clean"].features == FEATURES
+
+
+def test_card_and_in_process_builder_describe_the_dataset_alike(samples_build):
+    from manim_code_dataset import ManimCodeDataset
+
+    card = (samples_build.out_dir / "README.md").read_text()
+    for name in ("clean", "dedup-strict", "curriculum-by-length"):
+        info = ManimCodeDataset(config_name=name)._info()
+        assert info.citation in card
+        assert info.homepage in card
+        assert " ".join(info.description.split()) in " ".join(card.split())
+        assert info.features == datasets.Features.from_dict(samples_build.stats["features"])

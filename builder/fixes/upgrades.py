@@ -21,6 +21,7 @@ from builder.fixes.base import (
 from builder.fixes.graphscene import GraphSceneRewriter
 from builder.fixes.registry import Example, Fix, with_triggers
 from builder.fixes.rewriters import DropCalls, rename_methods, rename_names, rewrite_calls
+from builder.fixes.upgrades_more import FIXES as MORE_FIXES
 
 DIRECTIONS = frozenset({"UP", "DOWN", "LEFT", "RIGHT", "UL", "UR", "DL", "DR", "IN", "OUT"})
 
@@ -860,38 +861,41 @@ def _multi(table: dict) -> Rewriter:
     return _Multi(frozenset(table), lambda c: None)
 
 
-FIXES = with_triggers(
-    FIXES,
-    {
-        "UPG001": ("ShowCreation",),
-        "UPG002": ("TextMobject",),
-        "UPG003": ("TexMobject",),
-        "UPG004": ("PangoText", "CairoText"),
-        "UPG005": ("FadeInFromDown", "FadeOutAndShiftDown"),
-        "UPG006": ("FadeInFrom",),
-        "UPG007": ("FadeOutAndShift",),
-        "UPG008": ("FadeInFromLarge", "FadeInFromPoint", "FadeOutToPoint", "VFadeIn", "VFadeOut"),
-        "UPG009": ("CircleIndicate", "Around", "AnimationOnSurroundingRectangle"),
-        "UPG010": ("WiggleOutThenIn",),
-        "UPG011": ("ShowCreationThenDestruction",),
-        "UPG012": ("ShowCreationThenFadeOut",),
-        "UPG013": ("SmallDot",),
-        "UPG014": ("get_",),
-        "UPG015": ("_min", "_max"),
-        "UPG016": ("ParametricSurface",),
-        "UPG017": ("_in_place", "scale_about_point"),
-        "UPG018": ("camera_frame",),
-        "UPG019": ("get_norm",),
-        "UPG020": ("Tabular",),
-        "UPG021": ("SurroundingRectangle",),
-        "UPG022": ("Code(",),
-        "UPG023": ("play(",),
-        "UPG024": ("CONFIG", "digest_config"),
-        "UPG025": ("FadeIn", "FadeOut"),
-        "UPG026": ("GraphScene",),
-        "UPG027": ("(", "["),
-        "UPG028": tuple(WEB_COLORS),
-        "UPG029": ("Sector",),
-        "UPG030": ("DashedLine", "distance"),
-    },
+FIXES = (
+    with_triggers(
+        FIXES,
+        {
+            "UPG001": ("ShowCreation",),
+            "UPG002": ("TextMobject",),
+            "UPG003": ("TexMobject",),
+            "UPG004": ("PangoText", "CairoText"),
+            "UPG005": ("FadeInFromDown", "FadeOutAndShiftDown"),
+            "UPG006": ("FadeInFrom",),
+            "UPG007": ("FadeOutAndShift",),
+            "UPG008": ("FadeInFromLarge", "FadeInFromPoint", "FadeOutToPoint", "VFadeIn", "VFadeOut"),
+            "UPG009": ("CircleIndicate", "Around", "AnimationOnSurroundingRectangle"),
+            "UPG010": ("WiggleOutThenIn",),
+            "UPG011": ("ShowCreationThenDestruction",),
+            "UPG012": ("ShowCreationThenFadeOut",),
+            "UPG013": ("SmallDot",),
+            "UPG014": ("get_",),
+            "UPG015": ("_min", "_max"),
+            "UPG016": ("ParametricSurface",),
+            "UPG017": ("_in_place", "scale_about_point"),
+            "UPG018": ("camera_frame",),
+            "UPG019": ("get_norm",),
+            "UPG020": ("Tabular",),
+            "UPG021": ("SurroundingRectangle",),
+            "UPG022": ("Code(",),
+            "UPG023": ("play(",),
+            "UPG024": ("CONFIG", "digest_config"),
+            "UPG025": ("FadeIn", "FadeOut"),
+            "UPG026": ("GraphScene",),
+            "UPG027": ("(", "["),
+            "UPG028": tuple(WEB_COLORS),
+            "UPG029": ("Sector",),
+            "UPG030": ("DashedLine", "distance"),
+        },
+    )
+    + MORE_FIXES
 )
