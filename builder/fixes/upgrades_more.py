@@ -30,8 +30,9 @@ def _scene(body: str, *, base: str = "Scene", head: str = "") -> str:
     return f"from manim import *\n{head}\n\nclass Demo({base}):\n    def construct(self):\n{lines}\n"
 
 
-def _ex(before: str, after: str, **kw: str) -> Example:
-    return Example(_scene(before, **kw), _scene(after, **kw))
+def _ex(before: str, after: str, *, after_head: str | None = None, **kw: str) -> Example:
+    after_kw = kw if after_head is None else {**kw, "head": after_head}
+    return Example(_scene(before, **kw), _scene(after, **after_kw))
 
 
 # --- UPG031: VectorField -> ArrowVectorField ----------------------------------------------------------
@@ -179,7 +180,9 @@ class ColourToManimColor(Rewriter):
     def visit_Module(self, node: cst.Module) -> None:
         local = defined_names(node)
         for stmt in node.body:
-            for small in getattr(stmt, "body", ()):
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
                 if (
                     isinstance(small, cst.ImportFrom)
                     and dotted_name(small.module or cst.Name("")) == "colour"
@@ -211,9 +214,13 @@ class ColourToManimColor(Rewriter):
         return new
 
     def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
-        if self.classes and dotted_name(updated.module or cst.Name("")) == "colour":
-            return _MANIM_COLOR_IMPORT
-        return updated
+        if not self.classes or dotted_name(updated.module or cst.Name("")) != "colour":
+            return updated
+        names = updated.names
+        if not isinstance(names, cst.ImportStar) and any(dotted_name(a.name) != "Color" for a in names):
+            self.exclude("upgrade:colour-object")  # other `colour` helpers have no Manim counterpart
+            return updated
+        return _MANIM_COLOR_IMPORT
 
     def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.BaseSmallStatement:
         if self.modules and len(updated.names) == 1 and dotted_name(updated.names[0].name) == "colour":
@@ -295,8 +302,9 @@ FIXES: tuple[Fix, ...] = (
                 "self.add(Square(color=Color('red')), Circle(color=Color(hex='#00ff00')), Dot(color=Color(rgb=(0, 0, 1))))",
                 "self.add(Square(color=ManimColor(\"#FF0000\")), Circle(color=ManimColor('#00ff00')), Dot(color=ManimColor.from_rgb((0, 0, 1))))",
                 head="from colour import Color",
+                after_head="from manim import ManimColor",
             ),
-            _ex("self.add(Square(color=colour.Color('orange')))", "self.add(Square(color=ManimColor(\"#FFA500\")))", head="import colour"),
+            _ex("self.add(Square(color=colour.Color('orange')))", "self.add(Square(color=ManimColor(\"#FFA500\")))", head="import colour", after_head="from manim import ManimColor"),
         ),
         transformer=ColourToManimColor,
         triggers=("colour",),
