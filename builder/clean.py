@@ -10,7 +10,7 @@ import ast
 import hashlib
 from dataclasses import dataclass, field
 
-from builder.dedup.exact import key_of_tree
+from builder.dedup.exact import exact_key
 from builder.fences import extract_code, looks_like_code
 from builder.fixes.apply import repair_code
 from builder.fixes.descriptions import clean_description
@@ -128,5 +128,5 @@ def clean_row(raw: RawRow, settings: CleanSettings) -> Record | Exclusion:
         scene_class=scenes[0],
         n_chars=len(code),
         n_lines=code.count("\n") + 1,
-        dedup_key=key_of_tree(tree),
+        dedup_key=exact_key(code),
     )

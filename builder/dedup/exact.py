@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import dis
 import hashlib
+import types
 from collections import defaultdict
 from dataclasses import replace
 
@@ -30,21 +32,52 @@ def canonical_code(code: str) -> str:
     return ast.dump(_drop_docstrings(tree))
 
 
-def key_of_tree(tree: ast.Module) -> str:
-    """exact_key of an already parsed program (the tree loses its docstrings)."""
-    return hashlib.sha256(ast.dump(_drop_docstrings(tree)).encode()).hexdigest()
+_NOP = dis.opmap["NOP"]
+
+
+def _feed(co: types.CodeType, h) -> None:
+    """Hash what a code object does, not where its lines were: bytecode, names, constants."""
+    code = co.co_code  # a docstring leaves a NOP where it stood: drop NOPs (2-byte code units)
+    h.update(b"".join(code[i : i + 2] for i in range(0, len(code), 2) if code[i] != _NOP))
+    h.update(
+        "\0".join((co.co_name, *co.co_names, *co.co_varnames, *co.co_freevars, *co.co_cellvars)).encode()
+    )
+    for const in co.co_consts:
+        if isinstance(const, types.CodeType):
+            _feed(const, h)
+        else:
+            h.update(_const(const).encode())
+
+
+def _const(value: object) -> str:
+    """A constant's text, independent of hash randomisation (frozensets are sorted)."""
+    if isinstance(value, frozenset):
+        return "frozenset(" + ",".join(sorted(map(_const, value))) + ")"
+    if isinstance(value, tuple):
+        return "(" + ",".join(map(_const, value)) + ")"
+    return f"{type(value).__name__}:{value!r}"
 
 
 def exact_key(code: str, *, strong: bool = False) -> str:
     """Hash of the canonical form; equal keys mean the same program.
 
-    `strong=True` also forgets the program's own names and literal values (builder.dedup.strong).
+    The canonical form is the compiled bytecode with docstrings stripped (`optimize=2`) and line
+    numbers ignored, so comments, docstrings and formatting do not count; it is several times faster
+    than dumping the AST. (`optimize=2` also drops `assert`s: programs that differ only in asserts
+    count as one.) `strong=True` also forgets the program's own names and literal values
+    (builder.dedup.strong).
     """
     if strong:
         from builder.dedup.strong import strong_canonical_code  # imports this module
 
         return hashlib.sha256(strong_canonical_code(code).encode()).hexdigest()
-    return hashlib.sha256(canonical_code(code).encode()).hexdigest()
+    try:
+        compiled = compile(code, "<exact-key>", "exec", dont_inherit=True, optimize=2)
+    except (SyntaxError, ValueError):
+        return hashlib.sha256(code.strip().encode()).hexdigest()
+    h = hashlib.sha256()
+    _feed(compiled, h)
+    return h.hexdigest()
 
 
 def survivor_order(rec: Record) -> tuple:
