@@ -42,9 +42,13 @@ class Fix:
     # Cheap pre-filter: the fix can only apply when the code contains one of these substrings (empty: always
     # run). It only skips work; every rewrite is still decided by the libcst transformer.
     triggers: tuple[str, ...] = ()
+    # A sharper cheap pre-filter for fixes whose substrings occur in almost every program.
+    precheck: Callable[[str], bool] | None = None
 
     def may_apply(self, code: str) -> bool:
-        return not self.triggers or any(t in code for t in self.triggers)
+        if self.triggers and not any(t in code for t in self.triggers):
+            return False
+        return self.precheck is None or self.precheck(code)
 
     @property
     def recorded(self) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import warnings
+from dataclasses import replace
 
 import libcst as cst
 
@@ -223,3 +224,7 @@ FINAL_FIXES: tuple[Fix, ...] = (
 
 TEXT_FIXES = with_triggers(TEXT_FIXES, {"SYN001": ("```",), "SYN002": ("\t",)})
 FINAL_FIXES = with_triggers(FINAL_FIXES, {"SYN005": ("\\",), "SYN006": ("Scene",)})
+# SYN006 only matters for a program that never mentions manim at all.
+FINAL_FIXES = tuple(
+    replace(f, precheck=lambda code: "manim" not in code) if f.code == "SYN006" else f for f in FINAL_FIXES
+)

@@ -7,6 +7,9 @@ changelog (see /work/shared/CE_API_CHANGES.md) and is one small libcst transform
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 import libcst as cst
 
 from builder.fixes.base import (
@@ -899,3 +902,12 @@ FIXES = (
     )
     + MORE_FIXES
 )
+
+
+# Sharper pre-filters for fixes whose trigger substrings are in almost every program (text searches to
+# skip a libcst pass, never to rewrite): a method passed uncalled to play(...); a 2-number point literal.
+_UNCALLED_METHOD = re.compile(r"\.(?:" + "|".join(sorted(_MOBJECT_METHODS)) + r")\s*[,)]")
+_NUMBER = r"[-+]?\s*\.?\d[\w.]*(?:\s*[-+*/]\s*\.?\d[\w.]*)*"
+_POINT_2D = re.compile(r"[\(\[]\s*" + _NUMBER + r"\s*,\s*" + _NUMBER + r"\s*,?\s*[\)\]]")
+_PRECHECKS = {"UPG023": _UNCALLED_METHOD.search, "UPG027": _POINT_2D.search}
+FIXES = tuple(replace(f, precheck=_PRECHECKS[f.code]) if f.code in _PRECHECKS else f for f in FIXES)
