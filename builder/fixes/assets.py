@@ -17,9 +17,9 @@ from pathlib import PurePath
 
 import libcst as cst
 
-from builder.fixes.base import Rewriter, dotted_name, ensure_body, keyword, positional
+from builder.fixes.base import Rewriter, dotted_name, keyword, positional
 from builder.fixes.registry import Example, Fix, with_triggers
-from builder.fixes.rewriters import defined_names
+from builder.fixes.rewriters import DropCalls, defined_names
 
 _CHARACTER = {
     "pi", "creature", "randolph", "mortimer", "person", "people", "man", "woman", "student", "teacher",
@@ -224,30 +224,11 @@ def _with_size_calls(expr: cst.BaseExpression, kwargs: list[cst.Arg]) -> cst.Bas
     return expr
 
 
-class RemoveSounds(Rewriter):
+class RemoveSounds(DropCalls):
     """`self.add_sound("click.wav")` statements are removed: a sound file cannot travel with the row."""
 
-    def leave_SimpleStatementLine(
-        self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
-    ) -> cst.BaseStatement | cst.RemovalSentinel:
-        kept = [
-            s
-            for s in updated.body
-            if not (
-                isinstance(s, cst.Expr)
-                and isinstance(s.value, cst.Call)
-                and dotted_name(s.value.func) == "self.add_sound"
-            )
-        ]
-        if len(kept) == len(updated.body):
-            return updated
-        self.hit("asset:sound")
-        return updated.with_changes(body=kept) if kept else cst.RemoveFromParent()
-
-    def leave_IndentedBlock(
-        self, original: cst.IndentedBlock, updated: cst.IndentedBlock
-    ) -> cst.IndentedBlock:
-        return ensure_body(updated)
+    CALLS = frozenset({"self.add_sound"})
+    LABEL = "asset:sound"
 
 
 class _DataFiles(cst.CSTVisitor):

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from builder.fixes.base import Rewriter, dotted_name, keyword
+from builder.fixes.base import Rewriter, dotted_name
 from builder.fixes.dialect import detect
 from builder.fixes.registry import Example, Fix, with_triggers
-from builder.fixes.rewriters import DropCalls, RenameNames, rename_names
+from builder.fixes.rewriters import DropCalls, RenameCallKeywords, RenameNames, rename_names
 
 _GL_IMPORT_ROOTS = ("manimlib", "manim_imports_ext", "big_ol_pile_of_manim_imports")
 # GL-only names that have no CE equivalent: their presence after conversion excludes the row.
@@ -56,24 +56,11 @@ class GlImports(Rewriter):
         return updated.with_changes(names=aliases)
 
 
-class GlTexKeywords(Rewriter):
+class GlTexKeywords(RenameCallKeywords):
     """GL `t2c=` / `isolate=` on (renamed) `MathTex`/`Tex` -> CE `tex_to_color_map=` / `substrings_to_isolate=`."""
 
-    _MAP = {"t2c": "tex_to_color_map", "isolate": "substrings_to_isolate"}
-
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if not (isinstance(updated.func, cst.Name) and updated.func.value in ("MathTex", "Tex")):
-            return updated
-        if not any(keyword(updated, k) for k in self._MAP):
-            return updated
-        self.hit()
-        args = [
-            a.with_changes(keyword=cst.Name(self._MAP[a.keyword.value]))
-            if a.keyword is not None and a.keyword.value in self._MAP
-            else a
-            for a in updated.args
-        ]
-        return updated.with_changes(args=args)
+    CALLS = frozenset({"MathTex", "Tex"})
+    MAP = {"t2c": "tex_to_color_map", "isolate": "substrings_to_isolate"}
 
 
 class _UsesSelfFrame(cst.CSTVisitor):
@@ -136,25 +123,11 @@ class GlTexNames(RenameNames):
             self.mapping.pop("Tex", None)
 
 
-class AxesSizeKeywords(Rewriter):
+class AxesSizeKeywords(RenameCallKeywords):
     """GL `Axes(width=, height=)` / `NumberPlane(...)` sizes are CE's `x_length=` / `y_length=`."""
 
-    _CALLS = frozenset({"Axes", "NumberPlane", "ThreeDAxes", "ComplexPlane"})
-    _MAP = {"width": "x_length", "height": "y_length"}
-
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        if not (isinstance(updated.func, cst.Name) and updated.func.value in self._CALLS):
-            return updated
-        if not any(keyword(updated, k) for k in self._MAP):
-            return updated
-        self.hit()
-        args = [
-            a.with_changes(keyword=cst.Name(self._MAP[a.keyword.value]))
-            if a.keyword is not None and a.keyword.value in self._MAP
-            else a
-            for a in updated.args
-        ]
-        return updated.with_changes(args=args)
+    CALLS = frozenset({"Axes", "NumberPlane", "ThreeDAxes", "ComplexPlane"})
+    MAP = {"width": "x_length", "height": "y_length"}
 
 
 def _gl(body: str, *, base: str = "Scene", imp: str = "from manimlib import *") -> str:

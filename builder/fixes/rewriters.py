@@ -40,6 +40,7 @@ class DropCalls(Rewriter):
     """Removes statements that only call one of `CALLS` (dotted names); an emptied block gets `pass`."""
 
     CALLS: frozenset[str] = frozenset()
+    LABEL: str = ""  # recorded instead of the fix code when set (e.g. "asset:sound")
 
     def leave_SimpleStatementLine(
         self, original: cst.SimpleStatementLine, updated: cst.SimpleStatementLine
@@ -55,13 +56,34 @@ class DropCalls(Rewriter):
         ]
         if len(kept) == len(updated.body):
             return updated
-        self.hit()
+        self.hit(self.LABEL)
         return updated.with_changes(body=kept) if kept else cst.RemoveFromParent()
 
     def leave_IndentedBlock(
         self, original: cst.IndentedBlock, updated: cst.IndentedBlock
     ) -> cst.IndentedBlock:
         return ensure_body(updated)
+
+
+class RenameCallKeywords(Rewriter):
+    """Keywords renamed (`MAP`) on calls of the plain names in `CALLS`."""
+
+    CALLS: frozenset[str] = frozenset()
+    MAP: dict[str, str] = {}
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        if not (isinstance(updated.func, cst.Name) and updated.func.value in self.CALLS):
+            return updated
+        if not any(a.keyword is not None and a.keyword.value in self.MAP for a in updated.args):
+            return updated
+        self.hit()
+        args = [
+            a.with_changes(keyword=cst.Name(self.MAP[a.keyword.value]))
+            if a.keyword is not None and a.keyword.value in self.MAP
+            else a
+            for a in updated.args
+        ]
+        return updated.with_changes(args=args)
 
 
 class RenameNames(Rewriter):
