@@ -304,6 +304,7 @@ def build(
             "description": cfg.description,
             "default": cfg.default,
             "splits": {s: len(shaped[cfg.name][s]) for s in SPLITS},
+            **{s: len(shaped[cfg.name][s]) for s in SPLITS},  # the flat {CONFIG: {SPLIT: n}} form too
             "dropped": dict(sorted(dropped_counts.items())),
             "files": {},
         }

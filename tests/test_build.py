@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -211,3 +212,12 @@ def test_bundled_samples_build(samples_build, tmp_path):
             assert r.split == "test"
     ds = _load(samples_build.out_dir, "curriculum-by-length", tmp_path)
     assert ds["train"]["curriculum_rank"] == list(range(ds["train"].num_rows))
+
+
+def test_stats_json_contract(samples_build):
+    stats = json.loads((samples_build.out_dir / "stats.json").read_text())
+    for name, src in stats["sources"].items():
+        assert {"in", "out", "excluded"} <= set(src), name
+    for config, cfg in stats["configs"].items():
+        for split in ("train", "validation", "test"):
+            assert cfg[split] == cfg["splits"][split] == len(samples_build.configs[config][split])
