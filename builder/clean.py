@@ -14,6 +14,7 @@ from builder.dedup.exact import exact_key
 from builder.fences import extract_code, looks_like_code
 from builder.fixes.apply import repair_code
 from builder.fixes.descriptions import clean_description
+from builder.guard import TooDeep, ast_shape, check_depth, parse_ast
 from builder.scenes import SCENE_BASES, scene_classes
 from builder.schema import Exclusion, RawRow, Record
 
@@ -23,6 +24,7 @@ class CleanSettings:
     """Knobs of the cleaning stage (from the build config)."""
 
     max_code_chars: int = 100_000
+    max_ast_nodes: int = 40_000
     min_description_chars: int = 8
     disabled_fixes: tuple[str, ...] = ()
     strip_patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source -> regexes
@@ -43,8 +45,28 @@ def _text(value: object) -> tuple[str | None, str | None]:
         except UnicodeDecodeError:
             return None, "non-utf8"
     if isinstance(value, str):
-        return value, None
+        return (value, None) if _is_utf8(value) else (None, "invalid-unicode")
     return None, f"invalid-type:{type(value).__name__}"
+
+
+def _ast_nodes(code: str) -> int:
+    """Syntax nodes of the extracted code (raises TooDeep); 0 when it does not parse yet (the repairs
+    come first; the depth guard still protects every later parse)."""
+    try:
+        return ast_shape(parse_ast(code))[1]
+    except TooDeep:
+        raise
+    except (SyntaxError, ValueError):
+        return 0
+
+
+def _is_utf8(text: str) -> bool:
+    """False for strings parquet cannot hold (lone surrogates, e.g. from a JSON `\\ud800` escape)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _exclude(
@@ -65,9 +87,23 @@ def _exclude(
     )
 
 
+def failed_row(raw: RawRow, stage: str, kind: str, detail: str) -> Exclusion:
+    """The exclusion for a row that crashed (`crash:<stage>`) or hung (`timeout:<stage>`) its worker."""
+    return _exclude(raw, row_id(raw.source, raw.locator), stage, f"{kind}:{stage}", detail=detail)
+
+
 def clean_row(raw: RawRow, settings: CleanSettings) -> Record | Exclusion:
-    """Extract, repair and check one row."""
+    """Extract, repair and check one row; pathological input becomes an exclusion, never an exception."""
     rid = row_id(raw.source, raw.locator)
+    try:
+        return _clean_row(raw, rid, settings)
+    except TooDeep as exc:
+        return _exclude(raw, rid, "parse", TooDeep.reason, detail=str(exc))
+    except (RecursionError, MemoryError) as exc:
+        return _exclude(raw, rid, "clean", "crash:clean", detail=type(exc).__name__)
+
+
+def _clean_row(raw: RawRow, rid: str, settings: CleanSettings) -> Record | Exclusion:
     if raw.excluded:
         return _exclude(raw, rid, "source", raw.excluded, detail=raw.detail)
 
@@ -86,9 +122,14 @@ def clean_row(raw: RawRow, settings: CleanSettings) -> Record | Exclusion:
     if len(description) < settings.min_description_chars:
         return _exclude(raw, rid, "description", "missing-description")
 
+    check_depth(code_text or "")
     found = extract_code(code_text)
     if found.code is None:
         return _exclude(raw, rid, "extract", found.reason or "no-code")
+    check_depth(found.code)
+    nodes = _ast_nodes(found.code)
+    if nodes > settings.max_ast_nodes:  # a data dump, not a scene: libcst would take minutes on it
+        return _exclude(raw, rid, "extract", "too-complex", detail=f"{nodes} syntax nodes")
     repaired = repair_code(found.code, disabled=settings.disabled_fixes, origin=raw.origin)
     code = repaired.code
     if not code.strip():  # the repairs removed everything: it was prose, not code
@@ -97,10 +138,12 @@ def clean_row(raw: RawRow, settings: CleanSettings) -> Record | Exclusion:
         detail = ", ".join(repaired.dialect_evidence) or None
         return _exclude(raw, rid, "fix", repaired.excluded, code=code, detail=detail)
     try:
-        tree = ast.parse(code)
+        tree = parse_ast(code)
     except SyntaxError as exc:
         reason = "syntax-error" if looks_like_code(code) else "no-code"
         return _exclude(raw, rid, "parse", reason, code=code, detail=f"line {exc.lineno}: {exc.msg}")
+    except TooDeep:
+        raise
     except ValueError as exc:  # e.g. null bytes
         return _exclude(raw, rid, "parse", "syntax-error", code=code, detail=str(exc))
     scenes = scene_classes(tree)

@@ -39,6 +39,7 @@ class BuildSettings:
         default_factory=lambda: {"train": 0.9, "validation": 0.05, "test": 0.05}
     )
     max_code_chars: int = 100_000
+    max_ast_nodes: int = 40_000  # more syntax nodes than this: a data dump (too-complex), not a scene
     min_description_chars: int = 8
     disabled_fixes: tuple[str, ...] = ()
     difficulty_edges: tuple[float, ...] = (0.25, 0.5, 0.75)
@@ -48,6 +49,7 @@ class BuildSettings:
     decontamination_threshold: float = 0.7  # train/validation rows this close to a test row leave
     against_near_threshold: float | None = 0.85  # --against: a near match counts as "changed"
     validation_timeout_s: float = 60.0  # wall clock per scene in the sandbox
+    row_timeout_s: float = 120.0  # wall clock per row for cleaning and static checks (then excluded)
     tokenizer: str | None = None  # local tokenizer.json (or its folder) for n_model_tokens; never downloaded
     hub_repo: str | None = None  # where this dataset is published (used in the card's load snippets)
 

@@ -96,7 +96,7 @@ def _blocks(text: str) -> list[_Block]:
 def _defines_scene(code: str) -> bool:
     try:
         tree = ast.parse(code)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return any(isinstance(node, ast.ClassDef) for node in tree.body)
 
@@ -104,7 +104,7 @@ def _defines_scene(code: str) -> bool:
 def _parses(code: str) -> bool:
     try:
         ast.parse(code)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True
 
@@ -112,7 +112,7 @@ def _parses(code: str) -> bool:
 def _imports_manim(code: str) -> bool:
     try:
         tree = ast.parse(code)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     for node in tree.body:
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in {"manim", "manimlib"}:

@@ -227,5 +227,29 @@ def to_row(rec: Record) -> dict[str, Any]:
     return row
 
 
+def valid_utf8(value: Any) -> Any:
+    """Strings that parquet can hold: an excluded row may carry a lone surrogate (that may be why it
+    was excluded); it is kept with U+FFFD in its place."""
+    if not isinstance(value, str):
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # pairs of surrogates become their character, lone ones U+FFFD
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
+
+
+MAX_DETAIL_CHARS = 300  # nothing a scene prints or raises leaves the sandbox longer than this
+
+
+def _detail(text: str | None) -> str | None:
+    if text is None:
+        return None
+    line = " ".join(valid_utf8(text).split())
+    return line if len(line) <= MAX_DETAIL_CHARS else line[: MAX_DETAIL_CHARS - 1] + "…"
+
+
 def exclusion_row(exc: Exclusion) -> dict[str, Any]:
-    return {name: getattr(exc, name) for name in EXCLUSION_FEATURES}
+    row = {name: valid_utf8(getattr(exc, name)) for name in EXCLUSION_FEATURES}
+    row["detail"] = _detail(exc.detail)
+    return row

@@ -73,7 +73,7 @@ def code_words(code: str) -> frozenset[str]:
     """
     try:
         tree = ast.parse(code)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return frozenset(_words(code))
     found: list[str] = []
     for node in ast.walk(tree):

@@ -27,7 +27,7 @@ def canonical_code(code: str) -> str:
     """The program with comments, docstrings and formatting removed (the dump of the cleaned AST)."""
     try:
         tree = ast.parse(code)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return code.strip()
     return ast.dump(_drop_docstrings(tree))
 
@@ -73,7 +73,7 @@ def exact_key(code: str, *, strong: bool = False) -> str:
         return hashlib.sha256(strong_canonical_code(code).encode()).hexdigest()
     try:
         compiled = compile(code, "<exact-key>", "exec", dont_inherit=True, optimize=2)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return hashlib.sha256(code.strip().encode()).hexdigest()
     h = hashlib.sha256()
     _feed(compiled, h)

@@ -79,6 +79,6 @@ def strong_canonical_code(code: str) -> str:
     """
     try:
         tree = _drop_docstrings(ast.parse(code))
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return code.strip()
     return ast.dump(_Anonymise(_bound_names(tree)).visit(tree))

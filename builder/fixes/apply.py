@@ -18,6 +18,7 @@ from builder.fixes.assets import missing_data_file
 from builder.fixes.dialect import GL_ONLY_NAMES, detect
 from builder.fixes.gl_to_ce import UNCONVERTIBLE
 from builder.fixes.registry import Fix, all_fixes, is_disabled
+from builder.guard import parse_cst
 
 if TYPE_CHECKING:
     from builder.schema import Origin
@@ -48,7 +49,7 @@ def apply_fix(fix: Fix, code: str) -> _Step:
         if new is None or new == code:
             return _Step(code, ())
         return _Step(new, (fix.code,))
-    module = cst.parse_module(code)
+    module = parse_cst(code)
     new_module, labels, excluded = _transform(fix, module)
     return _Step(new_module.code, labels, excluded)
 
@@ -78,8 +79,8 @@ def repair_code(code: Any, *, disabled: Sequence[str] = (), origin: Origin | Non
         step = apply_fix(fix, text)
         text, applied = step.code, applied + list(step.labels)
     try:
-        module = cst.parse_module(text)
-    except (cst.ParserSyntaxError, RecursionError, ValueError):
+        module = parse_cst(text)
+    except (cst.ParserSyntaxError, ValueError):  # TooDeep is a ValueError
         return FixOutcome(text, tuple(applied), "unknown", ("unparsable",), None)
     dialect = detect(module)
     excluded: str | None = None

@@ -71,7 +71,7 @@ def looks_collapsed(code: str) -> bool:
             warnings.simplefilter("ignore")
             ast.parse(code)
         return False
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         pass
     return any(": " in ln for ln in lines)
 
@@ -95,7 +95,7 @@ def restore(code: str) -> str | None:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 compile(out, "<restored>", "exec")
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             continue
         return out
     return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from builder.fixes.base import dotted_name
+from builder.guard import parse_cst
 
 # Names (or `self.<attr>` uses) that exist in only one dialect.
 GL_ONLY_NAMES = frozenset(
@@ -110,6 +111,6 @@ def detect(module: cst.Module) -> Dialect:
 def detect_code(code: str) -> Dialect:
     """Like `detect`, for source text; code that does not parse is `unknown`."""
     try:
-        return detect(cst.parse_module(code))
-    except cst.ParserSyntaxError:
+        return detect(parse_cst(code))
+    except (cst.ParserSyntaxError, ValueError):
         return Dialect("unknown", ("unparsable",))

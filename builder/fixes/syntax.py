@@ -25,7 +25,7 @@ def _parses(code: str) -> bool:
             warnings.simplefilter("ignore")  # invalid escapes warn; SYN005 handles them
             ast.parse(code)
         return True
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
 
 
@@ -114,7 +114,7 @@ class RawEscapes(Rewriter):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 same = ast.literal_eval(updated.value) == ast.literal_eval(raw)
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             return updated
         if not same:
             return updated

@@ -7,6 +7,8 @@ any work. Rows come out raw: type trouble (None, bytes, numbers) is the cleaning
 from __future__ import annotations
 
 import json
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,18 +47,60 @@ def _needed_columns(spec: SourceSpec) -> list[str]:
     return cols
 
 
+MAX_FILE_BYTES = 4 * 1024**3  # one local data file (options.max_file_bytes raises it)
+MAX_LINE_BYTES = 64 * 1024**2  # one JSON line read by the line-by-line fallback
+
+
+def _check_file(spec: SourceSpec, path: str) -> None:
+    """Refuse, before reading, a file that is not what its suffix says (a FIFO, a huge or NUL-filled file)."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise ConfigError(f"source '{spec.name}': {path} is not a regular file")
+        limit = int(spec.options.get("max_file_bytes", MAX_FILE_BYTES))
+        if info.st_size > limit:
+            raise ConfigError(
+                f"source '{spec.name}': {path} has {info.st_size} bytes, over the limit of {limit} "
+                "(options.max_file_bytes)"
+            )
+        if Path(path).suffix in {".jsonl", ".json", ".csv"}:
+            with open(path, "rb") as fh:
+                head = fh.read(65536)
+            if b"\x00" in head:
+                raise ConfigError(f"source '{spec.name}': {path} holds NUL bytes: not a text file")
+    except OSError as exc:
+        raise ConfigError(f"source '{spec.name}': cannot read {path} ({exc.strerror})") from None
+
+
+def _jsonl_lines(path: str):
+    """Lines of a file, each at most MAX_LINE_BYTES (a longer one comes back as None, not in memory)."""
+    with open(path, "rb") as fh:
+        while True:
+            line = fh.readline(MAX_LINE_BYTES + 1)
+            if not line:
+                return
+            if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n"):
+                while (rest := fh.readline(MAX_LINE_BYTES)) and not rest.endswith(b"\n"):
+                    pass
+                yield None
+            else:
+                yield line
+
+
 def _jsonl_fallback(path: str) -> list[dict[str, Any]]:
     """Line-by-line JSON reading for files whose rows arrow cannot unify (mixed types per column)."""
     rows: list[dict[str, Any]] = []
-    with open(path, "rb") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            try:
-                value = json.loads(line)
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                value = {"__unreadable__": f"{type(exc).__name__}: {exc}"}
-            rows.append(value if isinstance(value, dict) else {"__unreadable__": "row is not a JSON object"})
+    for line in _jsonl_lines(path):
+        if line is None:
+            rows.append({"__unreadable__": f"line longer than {MAX_LINE_BYTES} bytes"})
+            continue
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            value = {"__unreadable__": f"{type(exc).__name__}: {str(exc)[:200]}"}
+        rows.append(value if isinstance(value, dict) else {"__unreadable__": "row is not a JSON object"})
     return rows
 
 
@@ -67,6 +111,7 @@ def _load_file(spec: SourceSpec, path: str, cache_dir: Path) -> _Part:
         raise ConfigError(
             f"source '{spec.name}': unsupported file type {path!r} (parquet, jsonl, json or csv)"
         )
+    _check_file(spec, path)
     try:
         ds = datasets.load_dataset(builder, data_files=[path], split="train", cache_dir=str(cache_dir))
         return _Part(label=rel, split=None, dataset=ds, path=rel)

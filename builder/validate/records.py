@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from builder.isolated import Failed, isolated_map
 from builder.schema import Record, Validation
 from builder.validate.funnel import FunnelStats, ValidationSettings, validate_records
 from builder.validate.static import StaticReport, static_check
@@ -20,19 +21,20 @@ def _check(code: str) -> StaticReport:
     return static_check(code)
 
 
-def static_stage(records: list[Record], jobs: int = 1) -> list[Record]:
-    """Static verdict and `requires` for every record; one check per distinct normalised program."""
+def static_stage(records: list[Record], jobs: int = 1, timeout_s: float = 120.0) -> list[Record]:
+    """Static verdict and `requires` for every record; one check per distinct normalised program, in
+    isolated workers (a program that crashes or hangs one fails with `crash` / `timeout`)."""
     first: dict[str, str] = {}
     for rec in records:
         first.setdefault(rec.dedup_key, rec.code)
     keys = sorted(first)
-    if jobs > 1 and len(keys) > 200:
-        import multiprocess
-
-        with multiprocess.get_context("fork").Pool(jobs) as pool:
-            reports = dict(zip(keys, pool.map(_check, [first[k] for k in keys], chunksize=32), strict=True))
-    else:
-        reports = {k: _check(first[k]) for k in keys}
+    reports = {}
+    for key, report in zip(
+        keys, isolated_map(_check, [first[k] for k in keys], jobs=jobs, timeout_s=timeout_s), strict=True
+    ):
+        if isinstance(report, Failed):
+            report = StaticReport(False, report.kind, report.detail)
+        reports[key] = report
     out = []
     for rec in records:
         report = reports[rec.dedup_key]
