@@ -27,7 +27,8 @@ from builder.repos.describe import describe_class, split_name
 from builder.repos.discover import SCENE_BASES, find_scenes
 from builder.repos.license import detect_license, identify_text
 from builder.repos.modules import RepoIndex
-from builder.repos.source import extract_repo, iter_repo_rows, list_files, manim_exports
+from builder.repos.repo_files import RepoFiles
+from builder.repos.source import extract_repo, iter_repo_rows, manim_exports
 
 FIXTURES = Path(__file__).parent / "fixtures" / "repos"
 REPOS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
@@ -36,12 +37,12 @@ REPOS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
 def _golden(repo: str) -> dict:
     root = FIXTURES / repo
     results = [r.as_json() for r in extract_repo(root)]
-    files = list_files(root)
+    files = RepoFiles(root).list()
     index = RepoIndex(root.resolve(), frozenset(f for f in files if f.endswith(".py")), manim_exports())
     _, base_only = find_scenes(index, [f for f in files if f.endswith(".py")])
     return {
         "repo": repo,
-        "license": detect_license(root),
+        "license": detect_license(RepoFiles(root)),
         "base_only": sorted(f"{b.module}::{b.name}" for b in base_only),
         "scenes": results,
     }
@@ -179,7 +180,7 @@ def test_scene_bases_cover_installed_manim():
     ],
 )
 def test_license_detection(repo, spdx):
-    assert detect_license(FIXTURES / repo) == spdx
+    assert detect_license(RepoFiles(FIXTURES / repo)) == spdx
 
 
 def test_identify_text_does_not_guess():

@@ -12,13 +12,15 @@ caller can exclude the scene (or hand the file to the asset handling).
 from __future__ import annotations
 
 import ast
+import os
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 import libcst as cst
 import libcst.matchers as m
 
 from builder.repos.modules import _dotted, _eval_path, _normalise
+from builder.repos.repo_files import RepoFiles, RepoReadError
 
 DEFAULT_MAX_BYTES = 64 * 1024
 _PATH_READERS = {"loadtxt", "genfromtxt", "read_csv", "read_table", "read_json", "read_fwf"}
@@ -31,7 +33,7 @@ class DataRead:
     call: cst.Call
     relpath: str
     replacement: cst.BaseExpression | None
-    problem: str | None  # "data-file-binary" | "data-file-too-large" | None
+    problem: str | None  # data-file-binary | data-file-too-large | outside-repo | special-file | unreadable
 
 
 def text_literal(text: str) -> str:
@@ -69,24 +71,34 @@ def _open_mode(call: cst.Call) -> tuple[str, str | None, str | None]:
 
 
 def _locate(
-    expr: cst.BaseExpression, file_dir: str, root: Path, env: dict[str, cst.BaseExpression]
+    expr: cst.BaseExpression, file_dir: str, fs: RepoFiles, env: dict[str, cst.BaseExpression]
 ) -> str | None:
+    """The repo path a read refers to, when the repo has an entry there that is not a folder (a link
+    that leaves the repo is located too: reading it is refused with a reason)."""
     path = _eval_path(expr, PurePosixPath(file_dir or "."), env)
     if path is None:
         return None
     for candidate in (PurePosixPath(file_dir or ".") / path, path):
         rel = _normalise(candidate)
-        if rel and (root / rel).is_file():
+        if not rel or not fs.exists(rel):
+            continue
+        try:
+            real = fs.real_path(rel)
+        except RepoReadError:
+            return rel
+        if not os.path.isdir(real):
             return rel
     return None
 
 
 def _read_text(
-    root: Path, rel: str, encoding: str | None, newline: str | None, limit: int
+    fs: RepoFiles, rel: str, encoding: str | None, newline: str | None, limit: int
 ) -> tuple[str | None, str | None]:
-    data = (root / rel).read_bytes()
-    if len(data) > limit:
-        return None, "data-file-too-large"
+    try:
+        data = fs.read_bytes(rel, limit)
+    except RepoReadError as exc:
+        kind = exc.reason.split(":", 1)[0]
+        return None, "data-file-too-large" if kind == "file-too-large" else kind
     if b"\x00" in data:
         return None, "data-file-binary"
     try:
@@ -105,7 +117,7 @@ def _stringio(text: str) -> cst.BaseExpression:
 def find_reads(
     node: cst.CSTNode,
     file_dir: str,
-    root: Path,
+    fs: RepoFiles,
     limit: int = DEFAULT_MAX_BYTES,
     env: dict[str, cst.BaseExpression] | None = None,
 ) -> list[DataRead]:
@@ -118,7 +130,7 @@ def find_reads(
         func = _dotted(call.func)
         short = func.rsplit(".", 1)[-1]
         if func in {"open", "io.open"} and call.args:
-            rel = _locate(call.args[0].value, file_dir, root, env)
+            rel = _locate(call.args[0].value, file_dir, fs, env)
             if rel is None:
                 continue
             mode, encoding, newline = _open_mode(call)
@@ -127,13 +139,13 @@ def find_reads(
                 continue
             if any(ch in mode for ch in "wax+"):
                 continue
-            text, problem = _read_text(root, rel, encoding, newline, limit)
+            text, problem = _read_text(fs, rel, encoding, newline, limit)
             reads.append(DataRead(call, rel, _stringio(text) if text is not None else None, problem))
         elif short in _PATH_READERS and call.args and "." in func:
-            rel = _locate(call.args[0].value, file_dir, root, env)
+            rel = _locate(call.args[0].value, file_dir, fs, env)
             if rel is None:
                 continue
-            text, problem = _read_text(root, rel, None, None, limit)
+            text, problem = _read_text(fs, rel, None, None, limit)
             if text is None:
                 reads.append(DataRead(call, rel, None, problem))
                 continue
@@ -145,10 +157,10 @@ def find_reads(
                 isinstance(inner, cst.Call) and _dotted(inner.func) in {"Path", "pathlib.Path"} and inner.args
             ):
                 continue
-            rel = _locate(inner.args[0].value, file_dir, root, env)
+            rel = _locate(inner.args[0].value, file_dir, fs, env)
             if rel is None:
                 continue
-            text, problem = _read_text(root, rel, None, None, limit)
+            text, problem = _read_text(fs, rel, None, None, limit)
             if text is None:
                 reads.append(DataRead(call, rel, None, problem))
             elif call.func.attr.value == "read_text":

@@ -23,6 +23,7 @@ from pathlib import PurePosixPath
 
 import libcst as cst
 
+from builder.guard import parse_cst
 from builder.repos.modules import External, LocalDef, ModuleInfo, RepoIndex, Unit, parse_module
 from builder.scenes import SCENE_BASES
 
@@ -273,18 +274,33 @@ def md_blocks(text: str, relpath: str) -> list[CodeBlock]:
     return blocks
 
 
+def _cell_source(cell: object) -> str | None:
+    """A code cell's text; None for anything that is not the nbformat shape (`source`: str or list of str)."""
+    if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+        return None
+    source = cell.get("source", "")
+    if isinstance(source, list) and all(isinstance(part, str) for part in source):
+        return "".join(source)
+    return source if isinstance(source, str) else None
+
+
 def notebook_block(text: str, relpath: str) -> CodeBlock | None:
-    """All code cells of a notebook as one module; IPython magics and shell lines become blank lines."""
+    """All code cells of a notebook as one module; IPython magics and shell lines become blank lines.
+
+    Notebooks are untrusted JSON: invalid, absurdly nested or oddly shaped documents give no block.
+    """
     try:
         nb = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError, MemoryError):
+        return None
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    if not isinstance(cells, list):
         return None
     out: list[str] = []
-    for cell in nb.get("cells", []) if isinstance(nb, dict) else []:
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+    for cell in cells:
+        source = _cell_source(cell)
+        if source is None:
             continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
         for line in source.splitlines():
             out.append("" if line.lstrip().startswith(("%", "!")) else line)
         out.append("")
@@ -317,8 +333,8 @@ def block_module(block: CodeBlock, relpath: str) -> ModuleInfo | None:
     code = block.code
     header = 0
     try:
-        probe = cst.parse_module(code)
-    except cst.ParserSyntaxError:
+        probe = parse_cst(code)
+    except (cst.ParserSyntaxError, ValueError):
         return None
     if not any(_imports_manim(stmt) for stmt in probe.body):
         code, header = _DEFAULT_HEADER + code, 1
@@ -326,7 +342,7 @@ def block_module(block: CodeBlock, relpath: str) -> ModuleInfo | None:
         return parse_module(
             block.key, relpath, code, line_offset=block.first_line - 1 - header, header_lines=header
         )
-    except cst.ParserSyntaxError:
+    except (cst.ParserSyntaxError, ValueError):
         return None
 
 

@@ -36,6 +36,7 @@ from builder.repos.modules import (
     ModuleInfo,
     RepoIndex,
     Unit,
+    Unreadable,
     Unresolved,
     analyse_unit,
 )
@@ -118,6 +119,8 @@ class _Builder:
             raise Unresolvable(f"missing-module:{binding.module}")
         if isinstance(binding, Unresolved):
             raise Unresolvable(f"unresolved-name:{binding.name}")
+        if isinstance(binding, Unreadable):
+            raise Unresolvable(binding.reason)
 
     def _canon(self, binding: Binding) -> Binding:
         """`from manim import TEAL` is the same binding as TEAL from `from manim import *`."""
@@ -134,7 +137,8 @@ class _Builder:
     def add_def(self, binding: LocalDef) -> list[UnitKey]:
         mod = self.index.module(binding.module)
         if mod is None:
-            raise Unresolvable(f"syntax-error:{binding.module}")
+            error = self.index.parse_error(binding.module) or ""
+            raise Unresolvable(error if ":" in error else f"syntax-error:{binding.module}")
         keys = []
         for idx in mod.defs.get(binding.name, []):
             self.add_unit(mod, idx)
@@ -195,7 +199,7 @@ class _Builder:
         if not any(word in unit.text for word in ("open", "load", "read_", "Path")):
             return unit, set(), set()
         reads = datafiles.find_reads(
-            unit.node, mod.dir, self.index.root, self.max_datafile_bytes, mod.constants
+            unit.node, mod.dir, self.index.fs, self.max_datafile_bytes, mod.constants
         )
         if not reads:
             return unit, set(), set()

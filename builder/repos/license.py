@@ -8,8 +8,10 @@ No licence file -> "unknown" (all rights reserved: not redistributable by defaul
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
+
+from builder.repos.repo_files import RepoFiles, RepoReadError
 
 _FILE = re.compile(r"^(LICEN[CS]E|COPYING|UNLICENSE)([._-].*)?$", re.IGNORECASE)
 _SPDX_LINE = re.compile(r"SPDX-License-Identifier:\s*([A-Za-z0-9.+-]+)")
@@ -35,8 +37,12 @@ _NOTICES: tuple[tuple[str, str], ...] = (
 )
 
 
-def licence_files(repo: Path) -> list[Path]:
-    return sorted(p for p in repo.iterdir() if p.is_file() and _FILE.match(p.name))
+MAX_LICENCE_BYTES = 256 * 1024
+
+
+def licence_files(fs: RepoFiles) -> list[str]:
+    """Top-level licence files of the repo (only regular files inside it)."""
+    return sorted(name for name in os.listdir(fs.root) if _FILE.match(name) and fs.is_file(name))
 
 
 def identify_text(text: str) -> str | None:
@@ -58,12 +64,12 @@ def identify_text(text: str) -> str | None:
     return " AND ".join(unique) if unique else None
 
 
-def detect_license(repo: Path) -> str:
+def detect_license(fs: RepoFiles) -> str:
     """The repo's licence: first recognised licence file, "unknown" when there is none or none matches."""
-    for path in licence_files(repo):
+    for name in licence_files(fs):
         try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
+            text = fs.read_bytes(name, MAX_LICENCE_BYTES).decode("utf-8", errors="replace")
+        except RepoReadError:
             continue
         spdx = identify_text(text)
         if spdx:

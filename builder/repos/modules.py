@@ -19,6 +19,9 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import FunctionScope, GlobalScope, MetadataWrapper, ScopeProvider
 
+from builder.guard import TooDeep, parse_cst
+from builder.repos.repo_files import RepoFiles, RepoReadError
+
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__file__", "__name__", "__doc__", "__builtins__", "__spec__"}
 # Third-party modules that may be absent from the build environment but are never repo-local.
 KNOWN_EXTERNAL = frozenset(
@@ -157,11 +160,18 @@ class Missing:
 
 
 @dataclass(frozen=True)
+class Unreadable:
+    """The name comes from a repo file that must not or cannot be read (`reason` says why)."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class Unresolved:
     name: str
 
 
-Binding = LocalDef | LocalModule | External | Builtin | Missing | Unresolved
+Binding = LocalDef | LocalModule | External | Builtin | Missing | Unreadable | Unresolved
 
 
 def _dotted(node: cst.BaseExpression | None) -> str:
@@ -456,8 +466,9 @@ def _syspath_dirs(units: list[Unit], file_dir: str) -> tuple[str, ...]:
 def parse_module(
     key: str, relpath: str, source: str, *, line_offset: int = 0, header_lines: int = 0
 ) -> ModuleInfo:
-    """Parse and analyse one module; raises libcst.ParserSyntaxError on invalid code."""
-    tree = cst.parse_module(source)
+    """Parse and analyse one module; raises libcst.ParserSyntaxError on invalid code, TooDeep on
+    pathological nesting."""
+    tree = parse_cst(source)
     units: list[Unit] = []
     line = len(tree.header) + 1
     for index, (stmt, fact) in enumerate(zip(tree.body, _module_facts(tree), strict=True)):
@@ -520,9 +531,16 @@ class RepoIndex:
     virtual: dict[str, ModuleInfo] = field(default_factory=dict)
     _modules: dict[str, ModuleInfo | None] = field(default_factory=dict)
     _errors: dict[str, str] = field(default_factory=dict)
+    _texts: dict[str, str | RepoReadError] = field(default_factory=dict)
+    _refused: set[str] = field(default_factory=set)  # files RepoFiles would not read
     _lookups: dict[tuple[str, str], Binding] = field(default_factory=dict)
     _externals: dict[str, bool] = field(default_factory=dict)
     memo: dict[tuple, object] = field(default_factory=dict)  # per-repo caches of the later stages
+    fs: RepoFiles | None = None  # how files are read (defaults to RepoFiles(root))
+
+    def __post_init__(self) -> None:
+        if self.fs is None:
+            self.fs = RepoFiles(self.root)
 
     @cached_property
     def dirs(self) -> frozenset[str]:
@@ -539,15 +557,36 @@ class RepoIndex:
         if key in self.virtual:
             return self.virtual[key]
         if key not in self._modules:
+            self._modules[key] = None
             try:
-                source = (self.root / key).read_text(encoding="utf-8")
+                source = self.text(key)
+            except RepoReadError as exc:
+                self._errors[key] = exc.reason
+                self._refused.add(key)
+                return None
+            try:
                 self._modules[key] = parse_module(key, key, source)
-            except (OSError, UnicodeDecodeError, cst.ParserSyntaxError, RecursionError) as exc:
-                self._modules[key] = None
+            except TooDeep:
+                self._errors[key] = "too-deep"
+            except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError) as exc:
                 self._errors[key] = type(exc).__name__
         return self._modules[key]
 
+    def text(self, rel: str) -> str:
+        """The text of a repo file, read once (raises RepoReadError for files that must not be read)."""
+        if rel not in self._texts:
+            assert self.fs is not None
+            try:
+                self._texts[rel] = self.fs.read_text(rel)
+            except RepoReadError as exc:
+                self._texts[rel] = exc
+        found = self._texts[rel]
+        if isinstance(found, RepoReadError):
+            raise found
+        return found
+
     def parse_error(self, key: str) -> str | None:
+        """Why `module(key)` is None: the parse error's name, or a read reason such as `outside-repo:<path>`."""
         return self._errors.get(key)
 
     # -- module resolution -------------------------------------------------------------------------
@@ -559,6 +598,10 @@ class RepoIndex:
             return f"{rel}/__init__.py"
         if rel in self.dirs:
             return f"{rel}/"  # namespace package
+        assert self.fs is not None
+        for candidate in (f"{rel}.py", f"{rel}/__init__.py"):  # behind a symlinked folder, which is not
+            if self.fs.exists(candidate):  # listed: reading it says whether it stays inside the repo
+                return candidate
         return None
 
     def resolve_module(self, mod: ModuleInfo, dotted: str, level: int) -> str | None:
@@ -611,7 +654,7 @@ class RepoIndex:
             return LocalModule(sub) if sub is not None else Unresolved(name)
         mod = self.module(key)
         if mod is None:
-            return Missing(key)
+            return Unreadable(self._errors[key]) if key in self._refused else Missing(key)
         if name in mod.defs:
             return LocalDef(key, name)
         if name in mod.imports:
