@@ -4,7 +4,6 @@ exclusion with its reason), with provenance, licence and a description."""
 from __future__ import annotations
 
 import fnmatch
-import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,26 +11,17 @@ from typing import Any
 
 import libcst as cst
 
+from builder.guard import parse_cst
 from builder.repos import datafiles
-from builder.repos.clone import checkout
+from builder.repos.clone import RepoCheckout, checkout
 from builder.repos.describe import describe_class
 from builder.repos.discover import SceneFinder, block_module, docstring_blocks, document_blocks, find_scenes
 from builder.repos.inline import Unresolvable, build_program
 from builder.repos.license import detect_license
 from builder.repos.modules import ModuleInfo, RepoIndex
+from builder.repos.repo_files import RepoFiles, RepoLimits, RepoReadError, RepoTooLarge
 from builder.schema import Origin, RawRow
 
-_SKIP_DIRS = {
-    ".git",
-    ".hg",
-    ".svn",
-    "__pycache__",
-    ".venv",
-    "venv",
-    "node_modules",
-    "media",
-    ".ipynb_checkpoints",
-}
 _DOC_SUFFIXES = {".rst", ".md", ".markdown", ".ipynb"}
 
 
@@ -85,7 +75,7 @@ def manim_exports() -> frozenset[str]:
 def dialect_of(code: str, tree: cst.Module | None = None) -> str:
     """ce | gl | gl-legacy | mixed | unknown, by the fixes stage's detector when it is installed."""
     if tree is None:
-        tree = cst.parse_module(code)
+        tree = parse_cst(code)
     try:
         from builder.fixes.dialect import detect
     except ImportError:  # fallback when the fixes package is absent: imports decide
@@ -111,15 +101,22 @@ def _matches(rel: str, patterns: Iterable[str]) -> bool:
     return False
 
 
-def list_files(root: Path) -> list[str]:
-    """Every file under root (posix relpaths, sorted), skipping VCS, caches and virtualenvs."""
-    out: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.startswith("."))
-        rel_dir = Path(dirpath).relative_to(root).as_posix()
-        for name in filenames:
-            out.append(name if rel_dir == "." else f"{rel_dir}/{name}")
-    return sorted(out)
+def _refused(rel: str, reason: str, license: str, code: str | None = None) -> SceneResult:
+    """A file that yields no scene because it must not or cannot be read or parsed."""
+    return SceneResult(
+        path=rel,
+        scene="",
+        status="excluded",
+        code=code,
+        reason=reason,
+        description="",
+        description_source="name",
+        dialect="unknown",
+        license=license,
+        fixes=(),
+        line_start=None,
+        line_end=None,
+    )
 
 
 def extract_repo(
@@ -132,54 +129,52 @@ def extract_repo(
     repo_name: str = "",
     manim_names: frozenset[str] | None = None,
     detect_dialects: bool = True,
+    limits: RepoLimits | None = None,
 ) -> Iterator[SceneResult]:
     """Discover every scene of the repo at `root` and build its program (deterministic order).
-    `detect_dialects=False` leaves `dialect` as "unknown" (the benchmark times that step separately)."""
-    root = Path(root).resolve()
-    license = license or detect_license(root)
-    files = list_files(root)
+    `detect_dialects=False` leaves `dialect` as "unknown" (the benchmark times that step separately).
+    Files are read only through `RepoFiles` (inside the repo, regular, size-capped)."""
+    limits = limits or RepoLimits(max_datafile_bytes=max_datafile_bytes)
+    fs = RepoFiles(root, limits)
+    license = license or detect_license(fs)
+    try:
+        files = fs.list()
+    except RepoTooLarge as exc:
+        yield _refused(".", f"limit:repo-files ({exc})", license)
+        return
     py_files = frozenset(f for f in files if f.endswith(".py"))
     include, exclude = tuple(include), tuple(exclude)
     selected = [f for f in files if (not include or _matches(f, include)) and not _matches(f, exclude)]
     index = RepoIndex(
-        root, py_files, manim_names if manim_names is not None else manim_exports(), name=repo_name
+        Path(fs.root),
+        py_files,
+        manim_names if manim_names is not None else manim_exports(),
+        name=repo_name,
+        fs=fs,
     )
 
     keys: list[str] = []
-    unparsable: list[str] = []
     for rel in selected:
         suffix = Path(rel).suffix.lower()
-        if suffix == ".py":
-            keys.append(rel)
-            mod = index.module(rel)
-            if mod is not None and ".. manim::" in mod.source:
-                keys.extend(_register_blocks(index, rel, docstring_blocks(mod)))
-            elif mod is None:
-                unparsable.append(rel)
-        elif suffix in _DOC_SUFFIXES:
-            try:
-                text = (root / rel).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
+        if suffix not in _DOC_SUFFIXES and suffix != ".py":
+            continue
+        try:
+            text = index.text(rel)
+        except RepoReadError as exc:  # a link out of the repo, a FIFO, a huge file: never read
+            yield _refused(rel, exc.reason, license)
+            continue
+        if suffix != ".py":
             keys.extend(_register_blocks(index, rel, document_blocks(rel, text)))
-
-    for rel in unparsable:  # e.g. Python 2 era ManimGL files: counted, with the reason, not silently lost
-        text = (root / rel).read_text(encoding="utf-8", errors="replace")
-        if "construct" in text and "Scene" in text:
-            yield SceneResult(
-                path=rel,
-                scene="",
-                status="excluded",
-                code=text,
-                reason=f"unparsable-file:{index.parse_error(rel)}",
-                description="",
-                description_source="name",
-                dialect="unknown",
-                license=license,
-                fixes=(),
-                line_start=None,
-                line_end=None,
-            )
+            continue
+        if "class" not in text and ".. manim::" not in text:
+            continue  # no scene here; parsed later only if a scene imports it
+        keys.append(rel)
+        mod = index.module(rel)
+        if mod is None:  # e.g. Python 2 era ManimGL files: counted, with the reason, not silently lost
+            if "construct" in text and "Scene" in text:
+                yield _refused(rel, f"unparsable-file:{index.parse_error(rel)}", license, text)
+        elif ".. manim::" in text:
+            keys.extend(_register_blocks(index, rel, docstring_blocks(mod)))
     scenes, _base_only = find_scenes(index, keys)
     finder = SceneFinder(index)
     for ref in scenes:
@@ -202,7 +197,11 @@ def extract_repo(
         }
         try:
             program = build_program(
-                index, ref.module, ref.name, max_datafile_bytes=max_datafile_bytes, is_scene=finder.is_scene
+                index,
+                ref.module,
+                ref.name,
+                max_datafile_bytes=limits.max_datafile_bytes,
+                is_scene=finder.is_scene,
             )
         except (Unresolvable, SyntaxError, ValueError, RecursionError, cst.ParserSyntaxError) as exc:
             reason = exc.reason if isinstance(exc, Unresolvable) else f"inline-error:{type(exc).__name__}"
@@ -250,13 +249,30 @@ def _register_blocks(index: RepoIndex, rel: str, blocks: list) -> list[str]:
 
 def iter_repo_rows(spec: Any, cache_dir: Path) -> Iterator[RawRow]:
     """RawRows of a `kind: repo` source. Options: `max_datafile_bytes` (default 64 KiB),
-    `exclude_licenses` (SPDX ids, or "unknown", whose rows are yielded as excluded `license:<id>`)."""
-    options = dict(getattr(spec, "options", None) or {})
-    repo = checkout(
+    `max_file_bytes` (2 MiB), `max_files` (20,000), `exclude_licenses` (SPDX ids, or "unknown", whose
+    rows are yielded as excluded `license:<id>`)."""
+    return repo_rows(spec, open_repo(spec, cache_dir))
+
+
+def open_repo(spec: Any, cache_dir: Path) -> RepoCheckout:
+    """Clone or find the repo now, so a bad URL, revision or folder stops the build before any work."""
+    return checkout(
         spec.path, getattr(spec, "revision", None), Path(cache_dir), Path(getattr(spec, "base_dir", "."))
     )
+
+
+def repo_rows(spec: Any, repo: RepoCheckout) -> Iterator[RawRow]:
+    """The RawRows of a checked-out repo source."""
+    options = dict(getattr(spec, "options", None) or {})
     spec_license = getattr(spec, "license", None)
-    license = spec_license if spec_license and spec_license != "unknown" else detect_license(repo.root)
+    limits = RepoLimits(
+        **{k: int(options[k]) for k in ("max_files", "max_file_bytes", "max_datafile_bytes") if k in options}
+    )
+    license = (
+        spec_license
+        if spec_license and spec_license != "unknown"
+        else detect_license(RepoFiles(repo.root, limits))
+    )
     blocked = {str(x) for x in options.get("exclude_licenses", ())}
     name = options.get("package_name") or repo.url.rstrip("/").removesuffix(".git").rsplit("/", 1)[-1]
     results = extract_repo(
@@ -264,7 +280,7 @@ def iter_repo_rows(spec: Any, cache_dir: Path) -> Iterator[RawRow]:
         license=license,
         include=getattr(spec, "include", ()) or (),
         exclude=getattr(spec, "exclude", ()) or (),
-        max_datafile_bytes=int(options.get("max_datafile_bytes", datafiles.DEFAULT_MAX_BYTES)),
+        limits=limits,
         repo_name=str(name),
     )
     for res in results:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 import yaml
 
 from builder.errors import ConfigError
+from builder.sources.find_files import TooManyFiles, find_files
 
 KINDS = ("hub", "files", "repo")
 _KNOWN_KEYS = {
@@ -49,23 +49,25 @@ class SourceSpec:
     base_dir: Path = Path(".")
 
     @property
+    def public_path(self) -> str:
+        """`path` as it may be recorded and shown (a repo URL without its credentials)."""
+        if self.kind != "repo":
+            return self.path
+        from builder.repos.clone import public_url
+
+        return public_url(self.path)
+
+    @property
     def description_fields(self) -> tuple[str, ...]:
         value = self.fields.get("description") or ()
         return (value,) if isinstance(value, str) else tuple(value)
 
     def local_files(self) -> list[str]:
-        """The files a `files` source reads, resolved against the YAML's folder, sorted."""
-        target = Path(self.path)
-        if not target.is_absolute():
-            target = self.base_dir / target
-        if target.is_dir():
-            found = [p for p in target.rglob("*") if p.suffix in _TABULAR_SUFFIXES and p.is_file()]
-        else:
-            found = [Path(p) for p in glob.glob(str(target), recursive=True)]
-        return sorted(str(p) for p in found)
-
-
-_TABULAR_SUFFIXES = {".parquet", ".jsonl", ".json", ".csv"}
+        """The files a `files` source reads, resolved against the YAML's folder, sorted (bounded work)."""
+        try:
+            return find_files(self.path, self.base_dir)
+        except TooManyFiles as exc:
+            raise ConfigError(f"source '{self.name}': path {self.path!r}: {exc}; narrow it") from None
 
 
 def _fail(where: str, msg: str) -> ConfigError:
@@ -100,6 +102,18 @@ def _parse_entry(entry: Any, index: int, origin: Path) -> SourceSpec:
             raise _fail(where, "map either 'messages' or 'description'+'code', not both")
         if "messages" not in fields and not ("code" in fields and "description" in fields):
             raise _fail(where, "'fields' must map 'description' and 'code' (or 'messages')")
+    revision = entry.get("revision")
+    if kind == "repo":
+        from builder.repos.clone import public_url, revision_problem, url_problem
+
+        problem = url_problem(path, origin.parent.resolve())
+        if problem:
+            raise _fail(where, f"'path' {public_url(path)!r}: {problem}")
+        problem = revision_problem(revision)
+        if problem:
+            raise _fail(where, f"'revision' {problem}")
+    elif revision is not None and not isinstance(revision, str):
+        raise _fail(where, f"'revision' must be a string, got {revision!r}")
     priority = entry.get("priority", 50)
     if not isinstance(priority, int) or isinstance(priority, bool):
         raise _fail(where, f"'priority' must be an integer, got {priority!r}")
@@ -121,7 +135,7 @@ def _parse_entry(entry: Any, index: int, origin: Path) -> SourceSpec:
         name=name.strip(),
         kind=kind,
         path=path,
-        revision=entry.get("revision"),
+        revision=revision,
         fields=dict(fields),
         license=str(entry.get("license") or "unknown"),
         priority=priority,
