@@ -20,6 +20,13 @@ def runtime_validator() -> Iterator[WorkerPool]:
 
 
 @pytest.fixture(scope="session")
+def sandbox_only_validator() -> Iterator[WorkerPool]:
+    """A warm worker without the child's tamper guards, to show what the sandbox alone contains."""
+    with WorkerPool(1, TEST_LIMITS, tamper_guard=False) as pool:
+        yield pool
+
+
+@pytest.fixture(scope="session")
 def build_cache(tmp_path_factory):
     """One build cache (validation verdicts, datasets cache) for every test build, so each distinct
     program is validated once per test run, as in a real rebuild."""

@@ -37,13 +37,15 @@ def _run(pool: WorkerPool, tasks: list[SceneTask]) -> dict[str, dict]:
     return {task.id: result for task, result in pool.run(tasks)}
 
 
-def test_hostile_scenes_are_contained_and_the_next_scene_still_passes(runtime_validator):
+def test_hostile_scenes_are_contained_and_the_next_scene_still_passes(sandbox_only_validator):
+    """The sandbox alone (the child's tamper guards off) contains every hostile scene."""
+    pool = sandbox_only_validator
     tasks = []
     for name, (scene, _) in HOSTILE.items():
         tasks.append(SceneTask(name, (FIXTURES / "hostile" / f"{name}.py").read_text(), scene, "runtime"))
         tasks.append(SceneTask(f"{name}+good", GOOD, "Wholesome", "runtime"))
-    restarts_before = runtime_validator.restarts
-    results = _run(runtime_validator, tasks)
+    restarts_before = pool.restarts
+    results = _run(pool, tasks)
     for name, (_, allowed) in HOSTILE.items():
         hostile, after = results[name], results[f"{name}+good"]
         assert hostile["status"] == "fail", name
@@ -54,7 +56,21 @@ def test_hostile_scenes_are_contained_and_the_next_scene_still_passes(runtime_va
     assert "Network is unreachable" in results["socket_public"]["error"]
     assert "Read-only file system" in results["write_outside"]["error"]
     assert not Path("/work/main/ESCAPED_BY_SCENE.txt").exists()
-    assert runtime_validator.restarts == restarts_before + 1  # only kill_parent took its worker down
+    assert pool.restarts == restarts_before + 1  # only kill_parent took its worker down
+
+
+def test_hostile_scenes_fail_with_the_tamper_guards_on(runtime_validator):
+    """With the guards on (the build's default) every hostile scene still fails, some of them earlier."""
+    tasks = []
+    for name, (scene, _) in HOSTILE.items():
+        tasks.append(SceneTask(name, (FIXTURES / "hostile" / f"{name}.py").read_text(), scene, "runtime"))
+        tasks.append(SceneTask(f"{name}+good", GOOD, "Wholesome", "runtime"))
+    results = _run(runtime_validator, tasks)
+    for name in HOSTILE:
+        assert results[name]["status"] == "fail", name
+        assert results[f"{name}+good"]["status"] == "ok", name
+    assert results["segfault"]["error_type"] == "tamper:ctypes.string_at"
+    assert results["exit_zero"]["error_type"] == "silent-exit"
 
 
 def test_secrets_under_home_are_hidden(runtime_validator):

@@ -6,6 +6,7 @@ scenes into the one `Validation` the pipeline stores per row: ok only if every s
 
 from __future__ import annotations
 
+import base64
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -16,6 +17,14 @@ from builder.schema import Validation
 from builder.validate.cache import VerdictCache, cache_key, code_sha
 from builder.validate.manim_names import manim_version
 from builder.validate.pool import Limits, SceneTask, WorkerPool
+from builder.validate.protocol import (
+    MAX_PNG_BYTES,
+    PNG_SIGNATURE,
+    PROTOCOL_VERSION,
+    SAMPLES_PER_ANIMATION,
+    check_result,
+    protocol_error,
+)
 from builder.validate.sandbox import check_bwrap
 from builder.validate.static import static_check
 
@@ -38,6 +47,8 @@ class ValidationSettings:
     nproc: int = 128
     max_output: int = 2 * 1024**2  # bytes of stdout+stderr before the scene is stopped
     uid_base: int = 65534  # worker i runs as uid_base - i when the build runs as root
+    tamper_guard: bool = True  # the child's tamper guards (child.py); off only to test the sandbox alone
+    samples: int = SAMPLES_PER_ANIMATION  # frames per animation at which interpolation is checked
     use_cache: bool = True
     warm_up: bool = True  # pre-load fonts and LaTeX digits in each worker (speed only, not verdicts)
 
@@ -58,7 +69,8 @@ class ValidationSettings:
 
     def fingerprint(self) -> str:
         lim = self.limits()
-        return f"sandbox={self.sandbox};" + ";".join(f"{k}={v}" for k, v in sorted(asdict(lim).items()))
+        head = f"sandbox={self.sandbox};guard={self.tamper_guard};samples={self.samples};protocol={PROTOCOL_VERSION};"
+        return head + ";".join(f"{k}={v}" for k, v in sorted(asdict(lim).items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +100,7 @@ class FunnelStats:
     peak_rss_kb: list[int] = field(default_factory=list)
 
 
-def _from_worker(scene: str, stage: str, raw: dict[str, Any]) -> SceneVerdict:
+def _from_worker(scene: str | None, stage: str, raw: dict[str, Any]) -> SceneVerdict:
     return SceneVerdict(
         scene=scene,
         stage=stage,
@@ -104,21 +116,31 @@ def _from_worker(scene: str, stage: str, raw: dict[str, Any]) -> SceneVerdict:
     )
 
 
+def _save_png(raw: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Write the worker's PNG bytes to the host renders folder (nothing in the sandbox writes there)."""
+    data = base64.b64decode(raw.pop("png_b64", "") or "", validate=False)
+    if not data.startswith(PNG_SIGNATURE) or len(data) > MAX_PNG_BYTES:
+        return protocol_error("render result without a valid PNG")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return {**raw, "png": str(path)}
+
+
 def _run_stage(
     pool: WorkerPool, programs: dict[str, tuple[str, tuple[str, ...]]], stage: str, out_dir: Path
 ) -> Iterator[tuple[str, list[SceneVerdict]]]:
     """Run every scene of every program at `stage`; yield a program as soon as all its scenes are done."""
-    tasks = []
-    for key, (code, scenes) in programs.items():
-        sha = code_sha(code)
-        tasks += [
-            SceneTask(f"{key}\0{s}", code, s, stage, out_name=f"{sha[:2]}/{sha}/{s}.png") for s in scenes
-        ]
+    tasks = [
+        SceneTask(f"{key}\0{s}", code, s, stage) for key, (code, scenes) in programs.items() for s in scenes
+    ]
     pending = {key: {} for key in programs}  # type: dict[str, dict[str, SceneVerdict]]
     for task, raw in pool.run(tasks):
         key = task.id.split("\0", 1)[0]
-        if raw.get("png"):  # the worker names the sandbox path; callers want the host path
-            raw["png"] = str(out_dir / task.out_name)
+        if stage == "render" and raw.get("status") == "ok":
+            sha = code_sha(task.code)
+            raw = _save_png(raw, out_dir / sha[:2] / sha / f"{task.scene}.png")
         pending[key][task.scene] = _from_worker(task.scene, stage, raw)
         if len(pending[key]) == len(programs[key][1]):
             verdicts = pending.pop(key)
@@ -140,10 +162,10 @@ def validate_programs(
         for key, code in items:
             stats.programs += 1
             ckeys[key] = cache_key(code, version, settings.stage, fingerprint)
-            hit = cache.get(ckeys[key]) if cache is not None else None
+            hit = _cached(cache, ckeys[key])
             if hit is not None:
                 stats.cached += 1
-                yield key, [SceneVerdict(**v) for v in hit]
+                yield key, hit
                 continue
             report = static_check(code)
             if not report.ok:
@@ -173,12 +195,12 @@ def _run_dynamic(
     if settings.sandbox:
         check_bwrap()
     out_dir = (settings.cache_dir / "renders").resolve()
-    pool_out = out_dir if settings.stage == "render" else None
     with WorkerPool(
         min(settings.jobs, sum(len(s) for _, s in todo.values())),
         settings.limits(),
         sandbox=settings.sandbox,
-        out_dir=pool_out,
+        tamper_guard=settings.tamper_guard,
+        samples=settings.samples,
         uid_base=settings.uid_base,
         warm_up=settings.warm_up,
         tex_seed=(settings.cache_dir / "tex-seed" / manim_version()).resolve(),
@@ -197,10 +219,36 @@ def _run_dynamic(
         stats.peak_rss_kb = [max(s["worker_max_rss_kb"], s["child_max_rss_kb"]) for s in pool.stats()]
 
 
+_NOT_CACHED = frozenset({"worker-protocol", "worker-error"})  # the machinery failed, not the scene
+
+
 def _store(cache: VerdictCache | None, ckey: str, verdicts: list[SceneVerdict]) -> list[SceneVerdict]:
-    if cache is not None:
+    if cache is not None and not any(v.error_type in _NOT_CACHED for v in verdicts):
         cache.put(ckey, [asdict(v) for v in verdicts])
     return verdicts
+
+
+def _cached(cache: VerdictCache | None, ckey: str) -> list[SceneVerdict] | None:
+    """A cached verdict, checked like a fresh one; a malformed entry counts as a miss (and is redone)."""
+    hit = cache.get(ckey) if cache is not None else None
+    if not isinstance(hit, list) or not hit:
+        return None
+    out = []
+    for item in hit:
+        if not isinstance(item, dict) or not (
+            item.get("scene") is None or isinstance(item.get("scene"), str)
+        ):
+            return None
+        if item.get("stage") not in STAGES:
+            return None
+        checked = check_result({k: v for k, v in item.items() if k not in ("scene", "stage", "png")})
+        if checked.get("error_type") == "worker-protocol":
+            return None
+        png = item.get("png")
+        if png is not None and not isinstance(png, str):
+            return None
+        out.append(_from_worker(item["scene"], item["stage"], {**checked, "png": png}))
+    return out
 
 
 def fold(verdicts: Sequence[SceneVerdict]) -> Validation:

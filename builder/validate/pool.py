@@ -14,14 +14,21 @@ import subprocess
 import sys
 import tempfile
 import threading
+import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from builder.validate.protocol import (
+    MAX_MESSAGE_BYTES,
+    MAX_PNG_BYTES,
+    SAMPLES_PER_ANIMATION,
+    decode_line,
+    protocol_error,
+)
 from builder.validate.sandbox import (
-    OUT_DIR,
     SCRATCH,
     TEX_SEED_DIR,
     WORKER_SCRIPT,
@@ -30,6 +37,7 @@ from builder.validate.sandbox import (
 )
 
 STARTUP_TIMEOUT_S = 120.0
+MAX_LINE = MAX_MESSAGE_BYTES + 2 * MAX_PNG_BYTES  # one result line from a worker, PNG included
 
 
 def _count_processes(uid: int) -> int:
@@ -90,7 +98,6 @@ class SceneTask:
     code: str
     scene: str
     stage: str  # runtime | render
-    out_name: str = ""  # render: file name of the PNG under the output dir
 
 
 @dataclass(slots=True)
@@ -110,7 +117,8 @@ class WorkerPool:
         limits: Limits,
         *,
         sandbox: bool = True,
-        out_dir: Path | None = None,
+        tamper_guard: bool = True,
+        samples: int = SAMPLES_PER_ANIMATION,
         uid_base: int = 65534,
         warm_up: bool = True,
         tex_seed: Path | None = None,
@@ -118,7 +126,8 @@ class WorkerPool:
         self.jobs = max(1, jobs)
         self.limits = limits
         self.sandbox = sandbox
-        self.out_dir = out_dir
+        self.tamper_guard = tamper_guard
+        self.samples = samples
         self.uid_base = uid_base
         self.warm_up = warm_up
         self.tex_seed = tex_seed if warm_up else None
@@ -128,10 +137,6 @@ class WorkerPool:
     def __enter__(self) -> WorkerPool:
         if self.tex_seed is not None:
             ensure_tex_seed(self.tex_seed)
-        if self.out_dir is not None:
-            self.out_dir.mkdir(parents=True, exist_ok=True)
-            if os.geteuid() == 0:
-                os.chmod(self.out_dir, 0o1777)  # the slots' unprivileged uids write their PNGs here
         errors: list[BaseException] = []
         threads = [threading.Thread(target=self._start_safe, args=(s, errors)) for s in self.slots]
         for t in threads:
@@ -160,17 +165,17 @@ class WorkerPool:
         opts: dict[str, Any] = {"nproc": self.limits.nproc, "max_output": self.limits.max_output}
         opts["warm_up"] = self.warm_up
         if self.sandbox:
-            opts.update(scratch=SCRATCH, wipe=["/tmp"], pidns=True, out_dir=OUT_DIR)
+            opts.update(scratch=SCRATCH, wipe=["/tmp"], pidns=True)
             opts["tex_seed"] = TEX_SEED_DIR if self.tex_seed is not None else None
             uid = self._uid(slot)
             if os.geteuid() != 0:  # our own uid: the limit counts every process we already run
                 opts["nproc"] = self.limits.nproc + _count_processes(os.getuid())
-            spec = SandboxSpec(uid=uid, gid=uid, tex_seed=self.tex_seed, out_dir=self.out_dir)
+            spec = SandboxSpec(uid=uid, gid=uid, tex_seed=self.tex_seed)
             argv = bwrap_command(spec, [sys.executable, "-I", str(WORKER_SCRIPT), json.dumps(opts)])
         else:
             slot.scratch = tempfile.TemporaryDirectory(prefix="manim-validate-")
             scratch = slot.scratch.name
-            opts.update(scratch=scratch, wipe=[scratch], pidns=False, out_dir=str(self.out_dir or scratch))
+            opts.update(scratch=scratch, wipe=[scratch], pidns=False)
             opts["tex_seed"] = str(self.tex_seed) if self.tex_seed is not None else None
             if os.geteuid() == 0:
                 opts["nproc"] = None  # root ignores RLIMIT_NPROC anyway; do not pretend
@@ -201,10 +206,13 @@ class WorkerPool:
 
     @staticmethod
     def _read_line(slot: _Slot, timeout: float) -> str | None:
-        """One protocol line, or None if the worker died or hung past `timeout`."""
+        """One protocol line (at most `MAX_LINE` characters), or None if the worker died or hung."""
         assert slot.proc is not None and slot.proc.stdout is not None
         box: list[str] = []
-        reader = threading.Thread(target=lambda: box.append(slot.proc.stdout.readline()), daemon=True)  # type: ignore[union-attr]
+        reader = threading.Thread(
+            target=lambda: box.append(slot.proc.stdout.readline(MAX_LINE)),  # type: ignore[union-attr]
+            daemon=True,
+        )
         reader.start()
         reader.join(timeout)
         if not box or not box[0]:
@@ -231,10 +239,10 @@ class WorkerPool:
         for slot in self.slots:
             self._stop(slot)
 
-    def _payload(self, task: SceneTask) -> dict[str, Any]:
+    def _payload(self, task: SceneTask, token: str) -> dict[str, Any]:
         lim = self.limits
         return {
-            "id": task.id,
+            "id": token,
             "code": task.code,
             "scene": task.scene,
             "stage": task.stage,
@@ -243,8 +251,8 @@ class WorkerPool:
             "mem_bytes": lim.mem_bytes,
             "fsize_bytes": lim.fsize_bytes,
             "nofile": lim.nofile,
-            "out_dir": OUT_DIR if self.sandbox else str(self.out_dir or ""),
-            "out_name": task.out_name,
+            "tamper_guard": self.tamper_guard,
+            "samples": self.samples,
         }
 
     def _run_one(self, slot: _Slot, task: SceneTask) -> dict[str, Any]:
@@ -252,8 +260,9 @@ class WorkerPool:
             self.restarts += 1
             self._start(slot)
         assert slot.proc is not None and slot.proc.stdin is not None
+        token = uuid.uuid4().hex  # the worker must echo it: a line for any other task is refused
         try:
-            slot.proc.stdin.write(json.dumps(self._payload(task)) + "\n")
+            slot.proc.stdin.write(json.dumps(self._payload(task, token)) + "\n")
             slot.proc.stdin.flush()
         except OSError:
             line = None
@@ -268,7 +277,14 @@ class WorkerPool:
                 "error": "the scene killed or hung its validation worker; the worker was replaced",
                 "seconds": None,
             }
-        return json.loads(line)
+        if not line.endswith("\n"):  # over the size cap: the rest of the line would poison the next read
+            self._stop(slot)
+            return {**protocol_error("worker line over the size cap; the worker was replaced"), "id": task.id}
+        result = decode_line(line)
+        if result.get("id") != token:
+            result = protocol_error("the worker answered for another scene")
+        result["id"] = task.id
+        return result
 
     def run(self, tasks: Iterable[SceneTask]) -> Iterator[tuple[SceneTask, dict[str, Any]]]:
         """Yield (task, result) as soon as each scene finishes, in completion order."""

@@ -20,7 +20,6 @@ from pathlib import Path
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 SCRATCH = "/tmp/scratch"
 TEX_SEED_DIR = "/run/validate-tex-seed"  # read-only LaTeX glyphs compiled by a trusted process
-OUT_DIR = "/run/validate-out"  # under the /run tmpfs, so bwrap can create the mount point
 
 FIX_HINT = (
     "Install bubblewrap (`apt-get install bubblewrap`) and make sure user namespaces are allowed "
@@ -42,7 +41,6 @@ class SandboxSpec:
     gid: int = 65534
     tmp_bytes: int = 512 * 1024**2  # size cap of the private /tmp
     tex_seed: Path | None = None  # host dir bound read-only at TEX_SEED_DIR
-    out_dir: Path | None = None  # host dir bound writable at /out (render stage), at OUT_DIR
 
 
 def python_paths() -> tuple[Path, ...]:
@@ -86,8 +84,6 @@ def bwrap_command(spec: SandboxSpec, argv: list[str]) -> list[str]:
             cmd += ["--ro-bind", str(path), str(path)]
     if spec.tex_seed is not None:
         cmd += ["--ro-bind", str(spec.tex_seed), TEX_SEED_DIR]
-    if spec.out_dir is not None:
-        cmd += ["--bind", str(spec.out_dir), OUT_DIR]
     cmd += ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
     # No --die-with-parent: its signal fires when the *thread* that started bwrap exits, and the pool
     # starts workers from short-lived threads. A worker exits on its own when its stdin closes.

@@ -1,6 +1,7 @@
 """Static checks: the cheapest stage of the validation funnel, run on every row without executing it.
 
-Checks, in order: the code parses; no `manimlib` import (ManimGL fails on Community Edition); it
+Checks, in order: the code parses (and is not nested deeper than libcst can take); nothing
+process-level a training scene never needs (the tamper screen, tamper.py); no `manimlib` import (ManimGL fails on Community Edition); it
 defines a Scene subclass with `construct`; every free name resolves (builtins, the names
 `from manim import *` really exports, the code's own imports and definitions, via libcst's scope
 analysis); literal asset paths (SVG, images, sounds, `open`) exist. A missing sound passes silently
@@ -18,7 +19,9 @@ from pathlib import Path
 import libcst as cst
 import libcst.metadata as meta
 
+from builder.guard import TooDeep, parse_ast, parse_cst
 from builder.validate.manim_names import ManimNames, manim_names
+from builder.validate.tamper import screen
 
 MODULE_DUNDERS = frozenset(
     {"__file__", "__name__", "__doc__", "__builtins__", "__spec__", "__loader__", "__package__"}
@@ -43,12 +46,20 @@ class StaticReport:
 def static_check(code: str, *, names: ManimNames | None = None, base_dir: Path | None = None) -> StaticReport:
     """Check `code` without running it. Relative asset paths resolve against `base_dir` (none: missing)."""
     try:
-        tree = ast.parse(code)
-        module = cst.parse_module(code)
+        tree = parse_ast(code)
+        module = parse_cst(code)
+    except TooDeep as exc:
+        return StaticReport(False, "too-deep", str(exc))
     except (SyntaxError, ValueError, cst.ParserSyntaxError) as exc:
         return StaticReport(False, "syntax", _syntax_message(exc))
     imports = _imports(tree)
     requires = _requires(imports)
+    tampering = screen(tree)
+    if tampering:
+        line, what = tampering[0]
+        return StaticReport(
+            False, f"tamper:{what}", f"uses {what} (line {line}), which no scene needs", (), requires
+        )
     if any(name.split(".")[0] == "manimlib" for name, _ in imports):
         return StaticReport(False, "dialect-gl", "imports manimlib (ManimGL), not Manim CE", (), requires)
     names = names or manim_names()
@@ -136,17 +147,21 @@ def _undefined_names(
         | _walrus_targets(module)
         | _bound_anywhere(module)
     )
-    wrapper = meta.MetadataWrapper(module)
+    wrapper = meta.MetadataWrapper(module, unsafe_skip_copy=True)  # the tree is ours alone here
     scopes = wrapper.resolve(meta.ScopeProvider)
-    positions = wrapper.resolve(meta.PositionProvider)
-    found: dict[str, int] = {}
+    free: list[cst.Name] = []
     for scope in {s for s in scopes.values() if s is not None}:
         for access in scope.accesses:
             name = access.node.value if isinstance(access.node, cst.Name) else None
-            if name is None or access.referents or name in known:
-                continue
-            line = positions[access.node].start.line
-            found[name] = min(line, found.get(name, line))
+            if name is not None and not access.referents and name not in known:
+                free.append(access.node)
+    if not free:
+        return []
+    positions = wrapper.resolve(meta.PositionProvider)  # only when there is something to report
+    found: dict[str, int] = {}
+    for node in free:
+        line = positions[node].start.line
+        found[node.value] = min(line, found.get(node.value, line))
     return sorted(found.items(), key=lambda item: (item[1], item[0]))
 
 
@@ -161,7 +176,7 @@ def _bound_anywhere(module: cst.Module) -> frozenset[str]:
 
     try:
         table = symtable.symtable(module.code, "<scene>", "exec")
-    except SyntaxError:
+    except (SyntaxError, RecursionError, MemoryError):
         return frozenset()
     bound: set[str] = set()
     stack = [table]

@@ -2,27 +2,41 @@
 
 Runs inside the sandbox (see `sandbox.py`) as `python -I worker.py OPTIONS_JSON`. The fork gives each
 scene a clean copy of the warm interpreter, so `config.*` changes, `set_default` calls and monkeypatches
-die with the child instead of leaking into the next scene.
+die with the child instead of leaking into the next scene. The child (child.py) runs the scene and
+writes one result line; this process runs no scene code, checks that line (protocol.py), and for the
+render stage reads the PNG itself and sends its bytes in the result, so no folder is shared with the host.
 
 Protocol: one JSON task per line on stdin, one JSON result per line on the original stdout (the worker
-moves its own fd 1 to stderr so nothing else can write there). This file uses only the stdlib and manim
-so it runs from the read-only bind without the `builder` package on `sys.path`.
+moves its own fd 1 to stderr so nothing else can write there). Standard library and manim only, so it
+runs from the read-only bind without the `builder` package on `sys.path`.
 """
 
 from __future__ import annotations
 
+import base64
 import ctypes
-import importlib.util
 import json
 import os
 import resource
 import select
 import shutil
 import signal
+import stat
 import sys
 import time
-import traceback
 from typing import Any
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # `-I` leaves out the script's folder
+
+from protocol import (  # noqa: E402
+    MAX_MESSAGE_BYTES,
+    MAX_PNG_BYTES,
+    PNG_SIGNATURE,
+    decode_line,
+    encode,
+    fail,
+    protocol_error,
+)
 
 OUTPUT_TAIL = 4000  # characters of scene output kept for error messages
 _SIGNAL_REASONS = {
@@ -46,6 +60,7 @@ def main() -> int:
     proto = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # stray prints from imports go to stderr, never into the protocol
     _harden_worker(opts)
+    import child  # noqa: F401  (imported before any fork, so children share it)
     import manim  # noqa: F401  (the expensive import, done once)
 
     _base_config()
@@ -59,8 +74,9 @@ def main() -> int:
         try:
             result = run_task(task, opts, proto.fileno())
         except Exception as exc:  # the worker must survive anything a scene does to its environment
-            result = {"id": task.get("id"), **_fail("worker-error", f"{type(exc).__name__}: {exc}")}
-        proto.write(json.dumps(result) + "\n")
+            result = fail("worker-error", f"{type(exc).__name__}: {exc}")
+        result["id"] = str(task.get("id", ""))
+        proto.write(encode(result))
     return 0
 
 
@@ -172,7 +188,7 @@ def _kill_strays(opts: dict[str, Any], pid: int) -> None:
 def run_task(task: dict[str, Any], opts: dict[str, Any], proto_fd: int) -> dict[str, Any]:
     work = _reset_dirs(opts)
     out_r, out_w = os.pipe()
-    res_r, res_w = os.pipe()
+    res_r, res_w = os.pipe2(os.O_CLOEXEC)
     start = time.monotonic()
     pid = _fork()
     if pid == 0:  # child
@@ -186,7 +202,9 @@ def run_task(task: dict[str, Any], opts: dict[str, Any], proto_fd: int) -> dict[
             os.dup2(out_w, 2)
             if not opts.get("pidns"):
                 os.setsid()
-            _child(task, opts, res_w, work)
+            import child
+
+            child.child_main(task, opts, res_w, work)
         except BaseException:  # noqa: B036  (the child must never return into the worker loop)
             pass
         os._exit(70)
@@ -197,9 +215,8 @@ def run_task(task: dict[str, Any], opts: dict[str, Any], proto_fd: int) -> dict[
     os.close(out_r)
     os.close(res_r)
     result["seconds"] = round(time.monotonic() - start, 4)
-    result["id"] = task["id"]
     if result["status"] == "ok" and task["stage"] == "render":
-        result.update(_collect_png(task, work))
+        result.update(_read_png(work))
     return result
 
 
@@ -214,7 +231,7 @@ def _fork() -> int:
 
 
 def _supervise(pid: int, out_r: int, res_r: int, deadline: float, max_output: int) -> dict[str, Any]:
-    """Wait for the child, draining its output (capped) and its result message."""
+    """Wait for the child, draining its output and its result message (both capped)."""
     output = bytearray()
     n_output = 0
     message = bytearray()
@@ -224,7 +241,7 @@ def _supervise(pid: int, out_r: int, res_r: int, deadline: float, max_output: in
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            verdict = _fail("timeout", "wall-clock timeout exceeded")
+            verdict = fail("timeout", "wall-clock timeout exceeded")
             break
         ready = select.select(list(open_fds), [], [], min(remaining, 0.2))[0] if open_fds else []
         for fd in ready:
@@ -238,7 +255,10 @@ def _supervise(pid: int, out_r: int, res_r: int, deadline: float, max_output: in
             else:
                 message += chunk
         if n_output > max_output:
-            verdict = _fail("output-limit", f"scene wrote more than {max_output} bytes to stdout/stderr")
+            verdict = fail("output-limit", f"scene wrote more than {max_output} bytes to stdout/stderr")
+            break
+        if len(message) > MAX_MESSAGE_BYTES:
+            verdict = protocol_error(f"the scene's process wrote more than {MAX_MESSAGE_BYTES} result bytes")
             break
         done, wait_status = os.waitpid(pid, os.WNOHANG)
         if done:
@@ -255,184 +275,60 @@ def _supervise(pid: int, out_r: int, res_r: int, deadline: float, max_output: in
         os.waitpid(pid, 0)
     tail = output.decode("utf-8", "replace")
     if verdict is None:
-        verdict = _verdict_from(status, message, tail)
+        verdict = _verdict_from(status, bytes(message[: MAX_MESSAGE_BYTES + 1]))
     verdict["output_tail"] = tail[-1000:]
     return verdict
 
 
 def _drain(fd: int, into: bytearray) -> None:
-    while select.select([fd], [], [], 0)[0]:
+    while len(into) <= MAX_MESSAGE_BYTES and select.select([fd], [], [], 0)[0]:
         chunk = os.read(fd, 65536)
         if not chunk:
             return
         into += chunk
 
 
-def _verdict_from(status: int | None, message: bytearray, tail: str) -> dict[str, Any]:
-    reported = None
-    for line in message.decode("utf-8", "replace").splitlines():
-        try:
-            reported = json.loads(line)
-        except json.JSONDecodeError:
-            continue
+def _verdict_from(status: int | None, message: bytes) -> dict[str, Any]:
+    """The verdict from how the child ended and the one line it wrote (anything else: a failure)."""
     assert status is not None
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         error_type, text = _SIGNAL_REASONS.get(sig, ("killed", f"killed by signal {sig}"))
-        return _fail(error_type, text)
+        return fail(error_type, text)
     code = os.WEXITSTATUS(status)
-    if reported is not None and reported.get("done") and code == 0:
-        return reported
-    if reported is not None and reported.get("status") == "fail":
-        return reported
-    if code == 0:
-        return _fail("silent-exit", "process exited before construct() returned (os._exit?)")
-    return _fail("exit", f"process exited with status {code}")
+    if len(message) > MAX_MESSAGE_BYTES:
+        return protocol_error("result over the size cap")
+    lines = message.splitlines()
+    if len(lines) > 1:
+        return protocol_error(f"the scene's process wrote {len(lines)} result lines, not one")
+    if not lines:
+        if code == 0:
+            return fail("silent-exit", "process exited before construct() returned (os._exit?)")
+        return fail("exit", f"process exited with status {code}")
+    reported = decode_line(lines[0])
+    if reported["status"] == "ok" and (code != 0 or not reported.get("done")):
+        return protocol_error("an ok result from a process that did not finish cleanly")
+    reported.pop("done", None)
+    return reported
 
 
-def _fail(error_type: str, error: str) -> dict[str, Any]:
-    return {"status": "fail", "error_type": error_type, "error": error}
-
-
-def _collect_png(task: dict[str, Any], work: str) -> dict[str, Any]:
-    """Copy the last frame out of the private scratch into the writable output bind."""
-    src = os.path.join(work, "media", "images", "last.png")
-    if not os.path.isfile(src):
-        return _fail("render", "render finished but wrote no last-frame PNG")
-    dest = os.path.join(task["out_dir"], task["out_name"])
-    os.makedirs(os.path.dirname(dest), exist_ok=True)
-    shutil.copyfile(src, dest)
-    return {"png": dest}
-
-
-# ----------------------------------------------------------------------------------------------- child
-
-
-def _set_child_limits(task: dict[str, Any]) -> None:
-    cpu = int(task["cpu_s"])
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    resource.setrlimit(resource.RLIMIT_AS, (int(task["mem_bytes"]), int(task["mem_bytes"])))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (int(task["fsize_bytes"]), int(task["fsize_bytes"])))
-    resource.setrlimit(resource.RLIMIT_NOFILE, (int(task["nofile"]), int(task["nofile"])))
-
-
-def _child(task: dict[str, Any], opts: dict[str, Any], res_fd: int, work: str) -> None:
-    """Run one scene; write a result line only after construct() really returned."""
-    os.chdir(work)
-    os.environ["HOME"] = os.path.join(opts["scratch"], "home")
-    result: dict[str, Any]
+def _read_png(work: str) -> dict[str, Any]:
+    """The last frame's bytes (a regular, size-capped PNG file), read here and not by the scene."""
+    path = os.path.join(work, "media", "images", "last.png")
     try:
-        _set_child_limits(task)
-        result = _run_scene(task, work)
-        result["done"] = True
-        result["status"] = "ok"
-    except BaseException as exc:  # noqa: B036  (scene code may raise anything, even SystemExit)
-        result = _describe_exception(exc)
-    with os.fdopen(res_fd, "w") as fh:
-        fh.write(json.dumps(result) + "\n")
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
-
-
-def _run_scene(task: dict[str, Any], work: str) -> dict[str, Any]:
-    from manim import Mobject, Scene, config
-
-    if task["stage"] == "render":
-        config.save_last_frame = True
-        config.quality = task.get("quality", "low_quality")
-        config.media_dir = os.path.join(work, "media")
-        config.output_file = "last"
-    else:
-        config.dry_run = True
-    timeline = _wrap_timeline(Scene)
-    path = os.path.join(work, "scene_module.py")
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(task["code"])
-    spec = importlib.util.spec_from_file_location("scene_module", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["scene_module"] = module
-    spec.loader.exec_module(module)
-    scene_cls = getattr(module, task["scene"], None)
-    if not (isinstance(scene_cls, type) and issubclass(scene_cls, Scene)):
-        return _fail("no-scene", f"{task['scene']} is not a Scene subclass after import")
-    scene = scene_cls()
-    if task["stage"] != "render":
-        scene.renderer._original_skipping_status = True
-        scene.renderer.skip_animations = True
-    scene.render()
-    return {
-        "n_play": timeline["play"],
-        "n_wait": timeline["wait"],
-        "run_time": round(float(scene.renderer.time), 6),
-        # wait() leaves an empty placeholder Mobject in the scene; count only what is visible
-        "n_mobjects": sum(1 for m in scene.mobjects if not (type(m) is Mobject and not m.submobjects)),
-    }
-
-
-def _wrap_timeline(scene_base: type) -> dict[str, int]:
-    """Count play/wait calls (a wait calls play internally, so those plays are not counted twice)."""
-    counts = {"play": 0, "wait": 0, "depth": 0}
-    orig_play, orig_wait = scene_base.play, scene_base.wait
-
-    def play(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if counts["depth"] == 0:
-            counts["play"] += 1
-        return orig_play(self, *args, **kwargs)
-
-    def wait(self: Any, *args: Any, **kwargs: Any) -> Any:
-        if counts["depth"] == 0:
-            counts["wait"] += 1
-        counts["depth"] += 1
-        try:
-            return orig_wait(self, *args, **kwargs)
-        finally:
-            counts["depth"] -= 1
-
-    scene_base.play = play
-    scene_base.wait = wait
-    return counts
-
-
-def _describe_exception(exc: BaseException) -> dict[str, Any]:
-    name = type(exc).__name__
-    text = str(exc).strip().splitlines()
-    first = text[0] if text else ""
-    where = _scene_line(exc)
-    if isinstance(exc, ModuleNotFoundError) and exc.name:
-        error_type = f"missing-package:{exc.name.split('.')[0]}"
-    elif isinstance(exc, MemoryError):
-        error_type = "memory-limit"
-    elif "latex error" in first.lower() or "LaTeX" in name:
-        error_type = "latex-error"
-    else:
-        error_type = name
-    detail = f"{name}: {first}"[:500]
-    if error_type == "latex-error":
-        detail += _latex_log(exc)
-    if where:
-        detail += f" (line {where})"
-    return {"status": "fail", "error_type": error_type, "error": detail}
-
-
-def _scene_line(exc: BaseException) -> int | None:
-    line = None
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith("scene_module.py"):
-            line = frame.lineno
-    return line
-
-
-def _latex_log(exc: BaseException) -> str:
-    """The '!' lines of the LaTeX log that manim names in its error message."""
-    for word in str(exc).split():
-        if word.endswith(".log") and os.path.isfile(word):
-            with open(word, encoding="utf-8", errors="replace") as fh:
-                bangs = [ln.strip() for ln in fh if ln.startswith("!")]
-            if bangs:
-                return " | LaTeX: " + " ; ".join(bangs[:3])[:400]
-    return ""
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return fail("render", "render finished but wrote no last-frame PNG")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_PNG_BYTES:
+            return fail("render", "the last frame is not a regular file within the size cap")
+        data = os.read(fd, MAX_PNG_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > MAX_PNG_BYTES or not data.startswith(PNG_SIGNATURE):
+        return fail("render", "the last frame is not a PNG within the size cap")
+    return {"png_b64": base64.b64encode(data).decode("ascii")}
 
 
 if __name__ == "__main__":
