@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from builder import export, lengths, plots
 from builder.card import render_card
-from builder.clean import CleanSettings, clean_row
+from builder.clean import CleanSettings, clean_row, failed_row
 from builder.config import (
     CONFIG_DIR,
     CONFIG_NAMES,
@@ -35,7 +35,8 @@ from builder.dedup.decontaminate import decontaminate
 from builder.dedup.exact import merge_exact
 from builder.dedup.overlap import overlap_matrix, write_heatmap
 from builder.dedup.stage import cluster_for_splits
-from builder.schema import FEATURES, SPLITS, Exclusion, RawRow, Record
+from builder.isolated import Failed, isolated_map
+from builder.schema import FEATURES, MAX_DETAIL_CHARS, SPLITS, Exclusion, RawRow, Record
 from builder.shape import add_difficulty, shape_config
 from builder.sources import SourceSpec, load_sources, open_source
 from builder.splits import assign_splits
@@ -61,9 +62,16 @@ def _progress(items: Iterable, desc: str, total: int | None = None, enabled: boo
 
 
 def _clean_all(
-    streams: list[tuple[SourceSpec, Iterator[RawRow]]], settings: CleanSettings, jobs: int, progress: bool
+    streams: list[tuple[SourceSpec, Iterator[RawRow]]],
+    settings: CleanSettings,
+    jobs: int,
+    progress: bool,
+    row_timeout_s: float,
 ) -> tuple[list[Record], list[Exclusion], Counter]:
-    """Clean every row of every source (in parallel when jobs > 1); count rows in per source."""
+    """Clean every row of every source in isolated worker processes; count rows in per source.
+
+    A row that crashes or hangs its worker becomes a `crash:clean` / `timeout:clean` exclusion.
+    """
     records: list[Record] = []
     exclusions: list[Exclusion] = []
     rows_in: Counter = Counter()
@@ -75,14 +83,10 @@ def _clean_all(
                 yield raw
 
     work = partial(clean_row, settings=settings)
-    if jobs > 1:
-        import multiprocess
-
-        with multiprocess.get_context("fork").Pool(jobs) as pool:
-            results = list(_progress(pool.imap(work, counted(), chunksize=256), "clean", enabled=progress))
-    else:
-        results = [work(raw) for raw in _progress(counted(), "clean", enabled=progress)]
-    for result in results:
+    results = isolated_map(work, counted(), jobs=jobs, timeout_s=row_timeout_s, batch=64)
+    for result in _progress(results, "clean", enabled=progress):
+        if isinstance(result, Failed):
+            result = failed_row(result.item, "clean", result.kind, result.detail)
         (records if isinstance(result, Record) else exclusions).append(result)
     return records, exclusions, rows_in
 
@@ -143,7 +147,7 @@ def _account(
         ok &= balanced
         per_source[spec.name] = {
             "kind": spec.kind,
-            "path": spec.path,
+            "path": spec.public_path,
             "revision": spec.revision,
             "license": spec.license,
             "priority": spec.priority,
@@ -211,11 +215,12 @@ def build(
 
     clean_settings = CleanSettings(
         max_code_chars=settings.max_code_chars,
+        max_ast_nodes=settings.max_ast_nodes,
         min_description_chars=settings.min_description_chars,
         disabled_fixes=tuple(settings.disabled_fixes),
         strip_patterns={s.name: s.strip_description for s in specs},
     )
-    records, exclusions, rows_in = _clean_all(streams, clean_settings, jobs, progress)
+    records, exclusions, rows_in = _clean_all(streams, clean_settings, jobs, progress, settings.row_timeout_s)
     funnel = [{"stage": "input", "rows": sum(rows_in.values())}, {"stage": "cleaned", "rows": len(records)}]
 
     records = _measure(records, settings.tokenizer)
@@ -223,7 +228,7 @@ def build(
     overlap = overlap_matrix(records, near_threshold=min(thresholds, default=None))
     deepest = max(STAGES.index(c.validation_stage) for c in cfgs)
     if deepest >= STAGES.index("static"):
-        records = static_stage(records, jobs)
+        records = static_stage(records, jobs, settings.row_timeout_s)
         funnel.append({"stage": "static checks passed", "rows": sum(_ok(r) for r in records)})
     survivors, duplicates = merge_exact(records)
     exclusions += duplicates
@@ -293,6 +298,7 @@ def build(
             "manim": _versions()["manim"],
             "sandbox": None if deepest < STAGES.index("runtime") else not unsafe_no_sandbox,
             "timeout_s": settings.validation_timeout_s,
+            "max_detail_chars": MAX_DETAIL_CHARS,
             "extra_packages": _extra_packages(),
         },
         "configs": {},

@@ -22,6 +22,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 KEEP_REMOTE = frozenset({".gitattributes"})  # files the Hub manages; never deleted by a publish
+EXCLUSIONS = "excluded.parquet"  # uploaded only with --include-exclusions (it holds rejected code)
 REPO_TYPE = "dataset"
 
 
@@ -126,12 +127,15 @@ def check_data_files(dist: Path, stats: dict[str, Any]) -> None:
                 )
 
 
-def local_files(dist: Path) -> list[LocalFile]:
-    """Every file under dist/ except hidden ones, with the hashes the Hub reports for comparison."""
+def local_files(dist: Path, *, include_exclusions: bool = False) -> list[LocalFile]:
+    """Every file under dist/ except hidden ones (and the exclusion log unless asked), with the hashes
+    the Hub reports for comparison."""
     out = []
     for file in sorted(dist.rglob("*")):
         rel = file.relative_to(dist)
         if not file.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        if rel.as_posix() == EXCLUSIONS and not include_exclusions:
             continue
         data = file.read_bytes()
         git_oid = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
@@ -211,6 +215,7 @@ def publish(
     tag: str | None = None,
     private: bool = False,
     dry_run: bool = False,
+    include_exclusions: bool = False,
     api: Any = None,
     out: Any = sys.stdout,
 ) -> Result:
@@ -223,7 +228,7 @@ def publish(
     if not dry_run and not (api.token or get_token()):
         raise PublishError("no Hub token: set HF_TOKEN or run `hf auth login`")
     parent, remote = remote_state(api, repo, revision)
-    plan = make_plan(local_files(dist), remote, parent)
+    plan = make_plan(local_files(dist, include_exclusions=include_exclusions), remote, parent)
     print(plan.describe(), file=out)
     if tag and plan.repo_exists:
         target = existing_tag(api, repo, tag)
@@ -273,6 +278,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tag", help="tag the published commit, e.g. v1.2.0")
     parser.add_argument("--private", action="store_true", help="create the repo as private if it is new")
     parser.add_argument("--dry-run", action="store_true", help="print the commit plan and send nothing")
+    parser.add_argument(
+        "--include-exclusions",
+        action="store_true",
+        help=f"also upload {EXCLUSIONS} (the rejected rows, their code and one-line error details)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -284,6 +294,7 @@ def run(args: argparse.Namespace) -> int:
             tag=args.tag,
             private=args.private,
             dry_run=args.dry_run,
+            include_exclusions=args.include_exclusions,
         )
     except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback, whatever failed
         cause = f" (cause: {exc.__cause__})" if exc.__cause__ else ""

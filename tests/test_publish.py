@@ -251,3 +251,18 @@ def test_plan_compares_lfs_and_inline_files_and_keeps_gitattributes():
     same = make_plan([readme], [RemoteFile("README.md", 4, readme.git_oid, None)], "abc")
     assert same.is_noop and "nothing to commit" in same.describe()
     assert not make_plan([readme], None, None).is_noop  # a repo that does not exist yet
+
+
+def test_the_exclusion_log_is_uploaded_only_when_asked(hub, tmp_path, real_build):
+    home = tmp_path / "hf-home"
+    dist, _ = real_build
+    assert (dist / "excluded.parquet").is_file()
+    first = publish(hub, home, dist)
+    assert first.returncode == 0, first.stderr
+    assert "excluded.parquet" not in hub.files(REPO) and "excluded.parquet" not in first.stdout
+    second = publish(hub, home, dist, "--include-exclusions")
+    assert second.returncode == 0, second.stderr
+    assert "add     excluded.parquet" in second.stdout
+    assert hub.files(REPO)["excluded.parquet"] == (dist / "excluded.parquet").read_bytes()
+    third = publish(hub, home, dist)  # asked no more: the log leaves the repo again
+    assert "delete  excluded.parquet" in third.stdout and "excluded.parquet" not in hub.files(REPO)
