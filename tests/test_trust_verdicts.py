@@ -260,3 +260,28 @@ def test_render_outputs_are_read_by_the_worker_not_shared(tmp_path):
     assert verdicts["link"].status == "fail"
     files = [p for p in (tmp_path / "renders").rglob("*") if p.is_file() or p.is_symlink()]
     assert files == [png]
+
+
+def test_guards_tell_library_internals_from_scene_code(runtime_validator):
+    """networkx (behind manim's Graph) swaps a function's __code__ itself; a scene doing it is stopped."""
+    graph = _scene("self.play(Create(Graph([1, 2, 3], [(1, 2), (2, 3)])))", name="LibraryDoesIt")
+    swap = _scene(
+        """
+        def a():
+            return 1
+
+        def b():
+            return 2
+
+        a.__code__ = b.__code__
+        self.add(Dot())
+        """,
+        name="SceneDoesIt",
+    )
+    tasks = [
+        SceneTask("graph", graph, "LibraryDoesIt", "runtime"),
+        SceneTask("swap", swap, "SceneDoesIt", "runtime"),
+    ]
+    results = {t.id: r for t, r in runtime_validator.run(tasks)}
+    assert results["graph"]["status"] == "ok", results["graph"]
+    assert results["swap"]["error_type"] in {"tamper:introspection:__code__", "tamper:patching:__code__"}

@@ -109,7 +109,8 @@ def arm(res_fd: int, scene_path: str) -> None:
                 if _getframe(1).f_code.co_filename == scene_path:
                     stop(f"introspection:{args[1]}")
             elif event == "object.__setattr__" and len(args) > 1 and args[1] in ("__code__", "__globals__"):
-                stop(f"patching:{args[1]}")
+                if _getframe(1).f_code.co_filename == scene_path:  # libraries do it (networkx's argmap)
+                    stop(f"patching:{args[1]}")
             elif event == "open" and args:
                 path = args[0]
                 if path == res_fd or (
