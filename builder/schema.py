@@ -1,45 +1,82 @@
-"""The one record schema: typed records that flow through the pipeline and the matching `datasets.Features`.
+"""The one record schema: typed records that flow through the pipeline, each exported column declared
+once, as a field with its `datasets` feature and its meaning.
 
-Every stage reads and writes these dataclasses; `FEATURES` is derived from the same field list so the
-parquet files, the dataset card and `manim_code_dataset.py` can never disagree about a column.
+`FEATURES`, `EXCLUSION_FEATURES`, `to_row`, `exclusion_row` and the card's column table are all derived
+from these declarations, so the parquet files, the dataset card and `manim_code_dataset.py` can never
+disagree about a column. Fields marked `internal()` travel with a record but are not exported.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import MISSING, asdict, dataclass, field, fields, is_dataclass
 from typing import Any
 
 import datasets
 
 SPLITS = ("train", "validation", "test")
+STAGES = ("parse", "static", "runtime", "render")  # validation stages, cheapest first
+MAX_DETAIL_CHARS = 300  # nothing a scene prints or raises leaves the sandbox longer than this
+
+STRING, INT, FLOAT, BOOL = (datasets.Value(t) for t in ("string", "int64", "float64", "bool"))
+STRINGS = datasets.List(STRING)
+
+
+def column(feature: Any, doc: str, default: Any = MISSING, default_factory: Any = MISSING) -> Any:
+    """A dataclass field that is exported, with its feature type and one-line meaning."""
+    meta = {"feature": feature, "doc": doc}
+    if default_factory is not MISSING:
+        return field(default_factory=default_factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def internal(default: Any = MISSING, default_factory: Any = MISSING) -> Any:
+    """A dataclass field the pipeline needs that is not a column of the published rows."""
+    if default_factory is not MISSING:
+        return field(default_factory=default_factory, metadata={"internal": True})
+    return field(default=default, metadata={"internal": True})
+
+
+def struct(cls: type) -> dict[str, Any]:
+    """The `datasets` struct feature of a dataclass whose fields are all `column`s."""
+    return {f.name: f.metadata["feature"] for f in fields(cls)}
 
 
 @dataclass(frozen=True, slots=True)
 class Origin:
     """Where a row came from, precise enough to find it again."""
 
-    dataset: str = ""  # Hub dataset id, local file path, or repo URL
-    revision: str | None = None  # pinned revision / commit
-    path: str | None = None  # file inside the dataset or repo
-    row: int | None = None  # row index inside that file
-    class_name: str | None = None  # scene class the code defines
-    line_start: int | None = None
-    line_end: int | None = None
+    dataset: str = column(STRING, "Hub dataset id, local file path, or repo URL", "")
+    revision: str | None = column(STRING, "pinned revision / commit", None)
+    path: str | None = column(STRING, "file inside the dataset or repo", None)
+    row: int | None = column(INT, "row index inside that file", None)
+    class_name: str | None = column(STRING, "scene class the code defines", None)
+    line_start: int | None = column(INT, "first line in that file", None)
+    line_end: int | None = column(INT, "last line in that file", None)
 
 
 @dataclass(frozen=True, slots=True)
 class Validation:
     """The deepest validation stage a row reached and its verdict there."""
 
-    stage: str = "parse"  # parse | static | runtime | render
-    status: str = "ok"  # ok | fail | skipped
-    error_type: str | None = None
-    error: str | None = None
-    seconds: float | None = None
-    n_play: int | None = None
-    n_wait: int | None = None
-    run_time: float | None = None
-    n_mobjects: int | None = None
+    stage: str = column(STRING, "parse | static | runtime | render", "parse")
+    status: str = column(STRING, "ok | fail | skipped", "ok")
+    error_type: str | None = column(STRING, "what failed (e.g. NameError, timeout, tamper:...)", None)
+    error: str | None = column(STRING, "one line about the failure", None)
+    seconds: float | None = column(FLOAT, "time taken (kept out of rows: it varies run to run)", None)
+    n_play: int | None = column(INT, "play() calls", None)
+    n_wait: int | None = column(INT, "wait() calls", None)
+    run_time: float | None = column(FLOAT, "seconds of animation", None)
+    n_mobjects: int | None = column(INT, "mobjects on screen at the end", None)
+
+
+@dataclass(frozen=True, slots=True)
+class SceneVerdict(Validation):
+    """One scene's verdict: a Validation plus which scene (None: the program failed before scenes were
+    known) and, for the render stage, where its last frame was written."""
+
+    scene: str | None = None
+    png: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,128 +95,46 @@ class RawRow:
     fixes: tuple[str, ...] = ()  # repairs the source itself made (e.g. repo inlining)
     excluded: str | None = None  # the source already knows this row is unusable, and why
     detail: str | None = None  # extra text for that exclusion
+    dialect: str | None = None  # when the source already detected it (repo programs)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Record:
-    """A cleaned row; the exported columns are exactly these fields."""
+    """A cleaned row. Its `column` fields, plus `DERIVED`, are the exported columns, in this order."""
 
-    id: str
-    description: str
-    code: str
-    source: str
-    origin: Origin
-    license: str
-    priority: int
-    alt_descriptions: list[str] = field(default_factory=list)
-    description_source: str = "dataset"
-    dialect: str = "unknown"
-    fixes: list[str] = field(default_factory=list)
-    requires: list[str] = field(default_factory=list)
-    validation: Validation = field(default_factory=Validation)
-    source_split: str | None = None
-    scene_class: str | None = None
-    n_chars: int = 0
-    n_lines: int = 0
-    n_tokens: int = 0
-    n_ast_nodes: int = 0
-    n_model_tokens: int | None = None
-    difficulty: str | None = None
-    dedup_key: str = ""
-    cluster_id: str = ""
-    cluster_size: int = 1
-    suspect_pair: bool = False
-    split: str = "train"
-    curriculum_rank: int | None = None
-    release_status: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Exclusion:
-    """A row that did not make it, and why. `scope` is "all" or the one config that dropped it."""
-
-    id: str
-    source: str
-    stage: str
-    reason: str
-    description: str | None
-    code: str | None
-    scope: str = "all"
-    duplicate_of: str | None = None
-    similarity: float | None = None
-    detail: str | None = None
-
-
-_ORIGIN = {
-    "dataset": datasets.Value("string"),
-    "revision": datasets.Value("string"),
-    "path": datasets.Value("string"),
-    "row": datasets.Value("int64"),
-    "class_name": datasets.Value("string"),
-    "line_start": datasets.Value("int64"),
-    "line_end": datasets.Value("int64"),
-}
-_VALIDATION = {
-    "stage": datasets.Value("string"),
-    "status": datasets.Value("string"),
-    "error_type": datasets.Value("string"),
-    "error": datasets.Value("string"),
-    "seconds": datasets.Value("float64"),
-    "n_play": datasets.Value("int64"),
-    "n_wait": datasets.Value("int64"),
-    "run_time": datasets.Value("float64"),
-    "n_mobjects": datasets.Value("int64"),
-}
-_MESSAGE = {"role": datasets.Value("string"), "content": datasets.Value("string")}
-
-# Column order of the exported files, with a one-line meaning each (rendered into the card).
-COLUMNS: dict[str, tuple[Any, str]] = {
-    "id": (datasets.Value("string"), "stable hash of source and locator"),
-    "description": (datasets.Value("string"), "the natural-language request"),
-    "alt_descriptions": (datasets.List(datasets.Value("string")), "other descriptions of the same code"),
-    "description_source": (datasets.Value("string"), "dataset, docstring, comment or name"),
-    "code": (datasets.Value("string"), "the Manim program, no markdown fence"),
-    "prompt": (datasets.Value("string"), "same as description (prompt/completion format)"),
-    "completion": (datasets.Value("string"), "the code fenced exactly once as ```python"),
-    "messages": (datasets.List(_MESSAGE), "chat format: user = description, assistant = fenced code"),
-    "source": (datasets.Value("string"), "name of the source in the build's sources YAML"),
-    "origin": (_ORIGIN, "dataset id or repo, revision, path, row, class name, line span"),
-    "license": (datasets.Value("string"), "licence of the source (SPDX id where known)"),
-    "dialect": (datasets.Value("string"), "ce, gl, gl-legacy, mixed or unknown"),
-    "fixes": (datasets.List(datasets.Value("string")), "codes of the repairs applied to this row"),
-    "requires": (datasets.List(datasets.Value("string")), "third-party modules the code imports"),
-    "validation": (_VALIDATION, "deepest validation stage reached and its verdict"),
-    "scene_class": (datasets.Value("string"), "the Scene subclass the program renders"),
-    "n_chars": (datasets.Value("int64"), "characters of code"),
-    "n_lines": (datasets.Value("int64"), "lines of code"),
-    "n_tokens": (datasets.Value("int64"), "Python tokens of code (stdlib tokenize)"),
-    "n_ast_nodes": (datasets.Value("int64"), "AST nodes of code"),
-    "n_model_tokens": (datasets.Value("int64"), "tokens of the configured model tokenizer (null if none)"),
-    "difficulty": (datasets.Value("string"), "length-quantile bucket"),
-    "cluster_id": (datasets.Value("string"), "id of the duplicate cluster's survivor"),
-    "cluster_size": (datasets.Value("int64"), "rows merged into this one"),
-    "suspect_pair": (datasets.Value("bool"), "description looks unrelated to the code"),
-    "split": (datasets.Value("string"), "train, validation or test"),
-    "curriculum_rank": (datasets.Value("int64"), "position in the easy-to-hard order (curriculum config)"),
-    "release_status": (datasets.Value("string"), "new, changed or unchanged against --against (else null)"),
-}
-
-FEATURES = datasets.Features({name: ftype for name, (ftype, _) in COLUMNS.items()})
-
-EXCLUSION_FEATURES = datasets.Features(
-    {
-        "id": datasets.Value("string"),
-        "source": datasets.Value("string"),
-        "stage": datasets.Value("string"),
-        "reason": datasets.Value("string"),
-        "scope": datasets.Value("string"),
-        "duplicate_of": datasets.Value("string"),
-        "similarity": datasets.Value("float64"),
-        "detail": datasets.Value("string"),
-        "description": datasets.Value("string"),
-        "code": datasets.Value("string"),
-    }
-)
+    id: str = column(STRING, "stable hash of source and locator")
+    description: str = column(STRING, "the natural-language request")
+    alt_descriptions: list[str] = column(STRINGS, "other descriptions of the same code", default_factory=list)
+    description_source: str = column(STRING, "dataset, docstring, comment or name", "dataset")
+    code: str = column(STRING, "the Manim program, no markdown fence")
+    source: str = column(STRING, "name of the source in the build's sources YAML")
+    origin: Origin = column(struct(Origin), "dataset id or repo, revision, path, row, class name, line span")
+    license: str = column(STRING, "licence of the source (SPDX id where known)")
+    dialect: str = column(STRING, "ce, gl, gl-legacy, mixed or unknown", "unknown")
+    fixes: list[str] = column(STRINGS, "codes of the repairs applied to this row", default_factory=list)
+    requires: list[str] = column(STRINGS, "third-party modules the code imports", default_factory=list)
+    validation: Validation = column(
+        struct(Validation), "deepest validation stage reached and its verdict", default_factory=Validation
+    )
+    scene_class: str | None = column(STRING, "the Scene subclass the program renders", None)
+    n_chars: int = column(INT, "characters of code", 0)
+    n_lines: int = column(INT, "lines of code", 0)
+    n_tokens: int = column(INT, "Python tokens of code (stdlib tokenize)", 0)
+    n_ast_nodes: int = column(INT, "AST nodes of code", 0)
+    n_model_tokens: int | None = column(INT, "tokens of the configured model tokenizer (null if none)", None)
+    difficulty: str | None = column(STRING, "length-quantile bucket", None)
+    cluster_id: str = column(STRING, "id of the duplicate cluster's survivor", "")
+    cluster_size: int = column(INT, "rows merged into this one", 1)
+    suspect_pair: bool = column(BOOL, "description looks unrelated to the code", False)
+    split: str = column(STRING, "train, validation or test", "train")
+    curriculum_rank: int | None = column(INT, "position in the easy-to-hard order (curriculum config)", None)
+    release_status: str | None = column(
+        STRING, "new, changed or unchanged against --against (else null)", None
+    )
+    priority: int = internal()
+    source_split: str | None = internal(None)  # the source's own split (a fact about the source)
+    pinned_split: str | None = internal(None)  # test/validation forced by a copy in a source's test split
+    dedup_key: str = internal("")
 
 
 def fence(code: str) -> str:
@@ -187,44 +142,74 @@ def fence(code: str) -> str:
     return f"```python\n{code}\n```"
 
 
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    feature: Any
+    doc: str
+    value: Callable[[Record], Any]
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value):
+        return asdict(value)
+    return list(value) if isinstance(value, list | tuple) else value
+
+
+def _field_column(f: Any) -> Column:
+    return Column(f.name, f.metadata["feature"], f.metadata["doc"], lambda rec, n=f.name: _plain(getattr(rec, n)))
+
+
+_MESSAGE = {"role": STRING, "content": STRING}
+DERIVED: dict[str, tuple[Column, ...]] = {  # column name -> columns that follow it
+    "code": (
+        Column("prompt", STRING, "same as description (prompt/completion format)", lambda r: r.description),
+        Column("completion", STRING, "the code fenced exactly once as ```python", lambda r: fence(r.code)),
+        Column(
+            "messages",
+            datasets.List(_MESSAGE),
+            "chat format: user = description, assistant = fenced code",
+            lambda r: [{"role": "user", "content": r.description}, {"role": "assistant", "content": fence(r.code)}],
+        ),
+    ),
+}
+
+
+def _columns() -> tuple[Column, ...]:
+    out: list[Column] = []
+    for f in fields(Record):
+        if not f.metadata.get("internal"):
+            out.append(_field_column(f))
+            out.extend(DERIVED.get(f.name, ()))
+    return tuple(out)
+
+
+COLUMNS = _columns()
+FEATURES = datasets.Features({c.name: c.feature for c in COLUMNS})
+
+
 def to_row(rec: Record) -> dict[str, Any]:
     """The exported dict of one record, in `COLUMNS` order."""
-    completion = fence(rec.code)
-    row = {
-        "id": rec.id,
-        "description": rec.description,
-        "alt_descriptions": list(rec.alt_descriptions),
-        "description_source": rec.description_source,
-        "code": rec.code,
-        "prompt": rec.description,
-        "completion": completion,
-        "messages": [
-            {"role": "user", "content": rec.description},
-            {"role": "assistant", "content": completion},
-        ],
-        "source": rec.source,
-        "origin": asdict(rec.origin),
-        "license": rec.license,
-        "dialect": rec.dialect,
-        "fixes": list(rec.fixes),
-        "requires": list(rec.requires),
-        "validation": asdict(rec.validation),
-        "scene_class": rec.scene_class,
-        "n_chars": rec.n_chars,
-        "n_lines": rec.n_lines,
-        "n_tokens": rec.n_tokens,
-        "n_ast_nodes": rec.n_ast_nodes,
-        "n_model_tokens": rec.n_model_tokens,
-        "difficulty": rec.difficulty,
-        "cluster_id": rec.cluster_id,
-        "cluster_size": rec.cluster_size,
-        "suspect_pair": rec.suspect_pair,
-        "split": rec.split,
-        "curriculum_rank": rec.curriculum_rank,
-        "release_status": rec.release_status,
-    }
-    assert list(row) == list(COLUMNS)
-    return row
+    return {c.name: c.value(rec) for c in COLUMNS}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Exclusion:
+    """A row that did not make it, and why. `scope` is "all" or the one config that dropped it."""
+
+    id: str = column(STRING, "id the row would have had")
+    source: str = column(STRING, "its source")
+    stage: str = column(STRING, "the pipeline stage that dropped it")
+    reason: str = column(STRING, "why (see docs/reasons.md)")
+    scope: str = column(STRING, '"all", or the one config that dropped it', "all")
+    duplicate_of: str | None = column(STRING, "the row it duplicates (dedup stages)", None)
+    similarity: float | None = column(FLOAT, "Jaccard to that row", None)
+    detail: str | None = column(STRING, f"one line, at most {MAX_DETAIL_CHARS} characters", None)
+    description: str | None = column(STRING, "its original description", None)
+    code: str | None = column(STRING, "its code as far as it got", None)
+
+
+EXCLUSION_FEATURES = datasets.Features(struct(Exclusion))
 
 
 def valid_utf8(value: Any) -> Any:
@@ -239,10 +224,7 @@ def valid_utf8(value: Any) -> Any:
     return value
 
 
-MAX_DETAIL_CHARS = 300  # nothing a scene prints or raises leaves the sandbox longer than this
-
-
-def _detail(text: str | None) -> str | None:
+def one_line_detail(text: str | None) -> str | None:
     if text is None:
         return None
     line = " ".join(valid_utf8(text).split())
@@ -250,6 +232,6 @@ def _detail(text: str | None) -> str | None:
 
 
 def exclusion_row(exc: Exclusion) -> dict[str, Any]:
-    row = {name: valid_utf8(getattr(exc, name)) for name in EXCLUSION_FEATURES}
-    row["detail"] = _detail(exc.detail)
+    row = {f.name: valid_utf8(getattr(exc, f.name)) for f in fields(Exclusion)}
+    row["detail"] = one_line_detail(exc.detail)
     return row

@@ -1,8 +1,9 @@
 """Check that the bundled sample scenes behave as intended on the installed Manim CE.
 
-Every scene in `make_samples.SCENES` must run (all its Scene subclasses, dry run, no files written);
-every `runtime_fail` row in `make_samples.BROKEN` must fail; every `fixable` row must run once its
-removed names are renamed. By default animations are skipped (each play jumps to its end state);
+Every scene of the sample data (`configs/samples/scenes/*.py`, read with `make_samples.load()`) must
+run (all its Scene subclasses, dry run, no files written); every `runtime_fail` row of `broken:` in
+`configs/samples/rows.yaml` must fail; every `fixable` row must run once its removed names are renamed.
+By default animations are skipped (each play jumps to its end state);
 `--full` draws every frame at low quality, which also exercises updaters at intermediate times. One warm process imports manim once and forks a child per code, so config
 changes and monkeypatches cannot leak between samples. Each child gets 60 s.
 
@@ -107,8 +108,9 @@ def run_one(key: str, code: str, expect_ok: bool, workdir: str, full: bool = Fal
 
 def planned_runs(keys: set[str] | None) -> list[tuple[str, str, bool]]:
     """(label, code, expect_ok) for every sample the checker should run."""
-    runs = [(k, s.code, True) for k, s in make_samples.SCENES.items()]
-    for b in make_samples.BROKEN.values():
+    samples = make_samples.load()
+    runs = [(k, s.code, True) for k, s in samples.scenes.items()]
+    for b in samples.broken.values():
         if b.runtime_fail and b.code:
             runs.append((b.key, b.code, False))
         if b.fixable and b.code:

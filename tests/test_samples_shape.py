@@ -214,6 +214,18 @@ def test_descriptions_vs_code(pairs):
     assert len(descs_by_code) >= 60, "distinct valid-looking programs"
 
 
+def test_scene_files_are_python_and_every_one_is_used():
+    """The data behind the outputs: valid scenes parse; every scene file is a scene or broken row of rows.yaml."""
+    scenes = sorted((SAMPLES / "scenes").glob("*.py"))
+    assert len(scenes) >= 60
+    for path in scenes:
+        tree = ast.parse(path.read_bytes(), filename=str(path))
+        assert any(isinstance(node, ast.ClassDef) for node in tree.body), path.name
+    rows = (SAMPLES / "rows.yaml").read_text(encoding="utf-8")
+    for path in [*scenes, *(SAMPLES / "scenes" / "broken").glob("*.py")]:
+        assert f"\n  {path.stem}:\n" in rows, f"{path.name} has no entry in rows.yaml"
+
+
 def test_generator_is_deterministic_and_committed_files_are_current(tmp_path, monkeypatch):
     script = ROOT / "scripts" / "make_samples.py"
     subprocess.run(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+# Manim's direction constants (a positional argument built from them is a direction, not a mobject).
+DIRECTIONS = frozenset({"UP", "DOWN", "LEFT", "RIGHT", "UL", "UR", "DL", "DR", "IN", "OUT"})
+
 
 class Rewriter(cst.CSTTransformer):
     """A transformer that records each rewrite it makes, so the row's `fixes` list is exact.

@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import libcst as cst
+from libcst.metadata import QualifiedNameProvider
 
 from builder.fixes.base import Rewriter, dotted_name, ensure_body
+
+MANIM_PACKAGES = frozenset({"manim", "manimlib"})
 
 
 class _Defined(cst.CSTVisitor):
@@ -86,17 +89,43 @@ class RenameCallKeywords(Rewriter):
         return updated.with_changes(args=args)
 
 
+def _manim_qualified(qualified: str, name: str) -> bool:
+    """`manim.Old` / `manimlib.Old` (or a submodule's `Old`): the name comes from Manim itself."""
+    parts = qualified.split(".")
+    return len(parts) > 1 and parts[0] in MANIM_PACKAGES and parts[-1] == name
+
+
 class RenameNames(Rewriter):
-    """Rename bare names simultaneously (so `Tex`->`MathTex`, `TexText`->`Tex` never chain)."""
+    """Rename names simultaneously (so `Tex`->`MathTex`, `TexText`->`Tex` never chain).
+
+    A name's origin comes from libcst's `QualifiedNameProvider` (`apply` runs it under a
+    `MetadataWrapper`). Renamed: a bare name from a star import or unresolved, a name imported from
+    `manim`/`manimlib` (the import too), and `mn.Old` where `mn` is the `manim` module. Kept: a name
+    the module defines itself (anywhere), a local binding, or an import from another module.
+    """
+
+    METADATA_DEPENDENCIES = (QualifiedNameProvider,)
 
     def __init__(self, mapping: Mapping[str, str]) -> None:
         super().__init__()
         self.mapping = dict(mapping)
         self._skip: set[int] = set()
+        self._imported: set[int] = set()  # `Old` in `from manim import Old`
 
     def visit_Module(self, node: cst.Module) -> None:
         for name in defined_names(node):
             self.mapping.pop(name, None)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if isinstance(node.names, cst.ImportStar):
+            return
+        module = dotted_name(node.module) if node.module is not None and not node.relative else None
+        from_manim = module is not None and module.split(".")[0] in MANIM_PACKAGES
+        for alias in node.names:
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self._skip.add(id(alias.asname.name))  # the local name is the program's own choice
+            if isinstance(alias.name, cst.Name):
+                (self._imported if from_manim else self._skip).add(id(alias.name))
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
         self._skip.add(id(node.attr))  # `x.ShowCreation` is an attribute, not the global name
@@ -105,12 +134,27 @@ class RenameNames(Rewriter):
         if node.keyword is not None:
             self._skip.add(id(node.keyword))  # `f(ShowCreation=...)` is a keyword, not a reference
 
+    def _from_manim(self, node: cst.Name | cst.Attribute, name: str, *, bare: bool) -> bool:
+        qualified = self.get_metadata(QualifiedNameProvider, node, set())
+        if bare and not qualified:
+            return True  # star-imported or unresolved: the Manim name (as before scope analysis)
+        return any(_manim_qualified(q.name, name) for q in qualified)
+
     def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
         new = self.mapping.get(original.value)
         if new is None or id(original) in self._skip:
             return updated
+        if id(original) not in self._imported and not self._from_manim(original, original.value, bare=True):
+            return updated
         self.hit()
         return updated.with_changes(value=new)
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.Attribute:
+        new = self.mapping.get(original.attr.value)
+        if new is None or not self._from_manim(original, original.attr.value, bare=False):
+            return updated
+        self.hit()
+        return updated.with_changes(attr=updated.attr.with_changes(value=new))
 
 
 class RenameMethods(Rewriter):
@@ -135,24 +179,54 @@ CallFn = Callable[[cst.Call], cst.BaseExpression | None]
 
 
 class RewriteCalls(Rewriter):
-    """Rewrite calls of the given bare names with `fn` (returns the new expression, or None to keep)."""
+    """Rewrite calls of bare names with the function `table` gives for the name (None: keep the call)."""
 
-    def __init__(self, names: frozenset[str], fn: CallFn) -> None:
+    def __init__(self, table: Mapping[str, CallFn]) -> None:
         super().__init__()
-        self.names = set(names)
-        self.fn = fn
+        self.table = dict(table)
 
     def visit_Module(self, node: cst.Module) -> None:
-        self.names -= defined_names(node)
+        for name in defined_names(node):
+            self.table.pop(name, None)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        if not isinstance(updated.func, cst.Name) or updated.func.value not in self.names:
+        if not isinstance(updated.func, cst.Name) or updated.func.value not in self.table:
             return updated
+        new = self.table[updated.func.value](updated)
+        if new is None:
+            return updated
+        self.hit()
+        return new
+
+
+class RewriteAnyCall(Rewriter):
+    """Apply a call rewriter to every call (keyword upgrades that apply to many constructors)."""
+
+    def __init__(self, fn: CallFn) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         new = self.fn(updated)
         if new is None:
             return updated
         self.hit()
         return new
+
+
+class ReplaceDotted(Rewriter):
+    """Replace dotted attribute chains by other expressions: `self.camera_frame` -> `self.camera.frame`."""
+
+    def __init__(self, mapping: Mapping[str, str]) -> None:
+        super().__init__()
+        self.mapping = dict(mapping)
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        new = self.mapping.get(dotted_name(updated) or "")
+        if new is None:
+            return updated
+        self.hit()
+        return cst.parse_expression(new)
 
 
 def rename_names(mapping: Mapping[str, str]) -> Callable[[], Rewriter]:
@@ -164,4 +238,18 @@ def rename_methods(mapping: Mapping[str, str], *, skip_self: bool = True) -> Cal
 
 
 def rewrite_calls(names: set[str], fn: CallFn) -> Callable[[], Rewriter]:
-    return lambda: RewriteCalls(frozenset(names), fn)
+    """Every call of one of `names` goes through `fn`."""
+    return lambda: RewriteCalls(dict.fromkeys(names, fn))
+
+
+def rewrite_call_table(table: Mapping[str, CallFn]) -> Callable[[], Rewriter]:
+    """Calls of each name go through that name's function."""
+    return lambda: RewriteCalls(table)
+
+
+def rewrite_any_call(fn: CallFn) -> Callable[[], Rewriter]:
+    return lambda: RewriteAnyCall(fn)
+
+
+def replace_dotted(mapping: Mapping[str, str]) -> Callable[[], Rewriter]:
+    return lambda: ReplaceDotted(mapping)
