@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="generate here and keep it")
     args = parser.parse_args(argv)
 
-    from builder.repos.source import extract_repo, manim_exports
+    from builder.repos.extract import extract_repo, manim_exports
 
     names = manim_exports()  # computed once per manim version, outside the timed part
     tmp = Path(tempfile.mkdtemp(prefix="bench-repos-")) if args.keep is None else args.keep
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     cpu1 = time.process_time()
     t2 = time.perf_counter()
     programs = [r.code for r in results if r.status == "ok"]
-    from builder.repos.source import dialect_of
+    from builder.repos.extract import dialect_of
 
     dialects = [dialect_of(code) for code in programs[:500]]
     cpu2 = time.process_time()

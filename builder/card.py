@@ -150,7 +150,7 @@ def card_context(stats: Mapping[str, Any], repo_id: str | None = None) -> dict[s
         DEFAULT_CONFIG if DEFAULT_CONFIG in configs else None,
     )
     features = _features(stats)
-    meanings = {name: meaning for name, (_, meaning) in COLUMNS.items()}
+    meanings = {c.name: c.doc for c in COLUMNS}
     names = _fix_names()
     sources = stats.get("sources") or {}
     env = stats.get("validation_env")

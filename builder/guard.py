@@ -1,18 +1,23 @@
 """Parsing untrusted code without letting it crash or hang the build.
 
 libcst's native parser overflows its stack (a segfault that kills the process) on about 1,500 nested
-brackets and spends minutes on a 20,000-term `1 + 1 + ...` chain; `ast`, `compile` and recursive visitors
-raise RecursionError on a few thousand nested operators. So every parse of a row or repo file goes
-through `parse_cst` / `parse_ast`: the C parser (`ast.parse`, which fails fast and safely) runs first,
-and code nested deeper than `MAX_AST_DEPTH` (or, when it does not parse, bracketed deeper than
-`MAX_BRACKET_DEPTH`) is refused with `TooDeep` before libcst sees it. Real scenes stay far below both
-limits (their AST depth is 15-40).
+brackets or a 9,000-term `x and x and ...` chain, and spends minutes on a 20,000-term `1 + 1 + ...`
+chain; `ast`, `compile` and recursive visitors raise RecursionError on a few thousand nested operators.
+So every parse of a row or repo file goes through `parse_cst` / `parse_ast`: the C parser (`ast.parse`,
+which fails fast and safely) runs first, and code nested deeper than `MAX_AST_DEPTH` as libcst would
+nest it (a chain of `and`/`or` is flat in `ast` but one level per operand in libcst), or, when it does
+not parse, bracketed deeper than `MAX_BRACKET_DEPTH`, is refused with `TooDeep` before libcst sees it.
+libcst itself then parses on a thread with a large stack, so a shape this estimate misses ends in a
+RecursionError (caught), not a segfault. Real scenes stay far below the limits (AST depth 15-40).
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import libcst as cst
 
@@ -29,14 +34,15 @@ class TooDeep(ValueError):
 
 
 def ast_shape(tree: ast.AST) -> tuple[int, int]:
-    """(depth, number of nodes) of an AST, computed without recursion."""
+    """(depth as libcst nests it, number of nodes) of an AST, computed without recursion."""
     deepest = count = 0
     stack = [(tree, 1)]
     while stack:
         node, depth = stack.pop()
         count += 1
         deepest = max(deepest, depth)
-        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+        step = len(node.values) if isinstance(node, ast.BoolOp) else 1  # libcst nests `a and b and c`
+        stack.extend((child, depth + step) for child in ast.iter_child_nodes(node))
     return deepest, count
 
 
@@ -81,10 +87,28 @@ def check_depth(code: str) -> None:
             raise TooDeep(f"brackets nested {depth} deep (limit {MAX_BRACKET_DEPTH})") from None
 
 
+_PARSER_STACK_BYTES = 512 * 1024**2  # reserved, not used: a deep parse fails in Python, not in C
+_parser: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _parser_thread() -> ThreadPoolExecutor:
+    """One parsing thread per process (a forked worker makes its own), with a large stack."""
+    global _parser
+    if _parser is None or _parser[0] != os.getpid():
+        executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="libcst-parse")
+        before = threading.stack_size(_PARSER_STACK_BYTES)
+        try:
+            executor.submit(int).result()  # starts the thread now, with the large stack
+        finally:
+            threading.stack_size(before)
+        _parser = (os.getpid(), executor)
+    return _parser[1]
+
+
 def parse_cst(code: str) -> cst.Module:
     """`libcst.parse_module` behind the depth check; raises TooDeep, or ParserSyntaxError as usual."""
     check_depth(code)
     try:
-        return cst.parse_module(code)
+        return _parser_thread().submit(cst.parse_module, code).result()
     except (RecursionError, MemoryError):
         raise TooDeep("nesting exceeds libcst's limits") from None

@@ -181,3 +181,60 @@ def _receive(worker: _Worker, done: dict, pool: _Pool, queued: deque) -> None:
     assert sent_index == index, (sent_index, index)
     done[index] = value if ok else Failed(item, "error", value)
     worker.last_progress = time.monotonic()
+
+
+@dataclass(frozen=True, slots=True)
+class Died:
+    """The streaming child died or stalled (`kind`: crash | timeout) after sending `last` (or nothing)."""
+
+    kind: str
+    detail: str
+
+
+def isolated_stream(
+    produce: Callable[[Callable[[Any], None]], None], *, timeout_s: float = 300.0
+) -> Iterator[Any]:
+    """Run `produce(send)` in a forked child and yield every object it sends, as it sends it.
+
+    If the child dies or sends nothing for `timeout_s`, a final `Died` is yielded instead of an error:
+    the caller knows from the last message it got where the child was (see repos/source.py, which
+    sends a marker before parsing each file, so it can blame and skip the file that killed it).
+    """
+    ctx = multiprocess.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+
+    def run() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        faulthandler.disable()
+        try:
+            produce(
+                lambda obj: child.send_bytes(pickle.dumps(("item", obj), protocol=pickle.HIGHEST_PROTOCOL))
+            )
+            child.send_bytes(pickle.dumps(("done", None)))
+        except BaseException as exc:  # noqa: B036 - reported as the stream's end
+            child.send_bytes(pickle.dumps(("error", f"{type(exc).__name__}: {exc}"[:300])))
+
+    proc = ctx.Process(target=run, daemon=True)
+    proc.start()
+    child.close()
+    try:
+        while True:
+            if not parent.poll(timeout_s):
+                yield Died("timeout", f"no progress for {timeout_s:g} s")
+                return
+            try:
+                kind, obj = pickle.loads(parent.recv_bytes())
+            except (EOFError, OSError, pickle.UnpicklingError):
+                yield Died("crash", _describe_death(proc))
+                return
+            if kind == "done":
+                return
+            if kind == "error":
+                yield Died("error", obj)
+                return
+            yield obj
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(timeout=5)
+        parent.close()

@@ -25,10 +25,11 @@ from builder.repos import cli
 from builder.repos.datafiles import text_literal
 from builder.repos.describe import describe_class, split_name
 from builder.repos.discover import SCENE_BASES, find_scenes
+from builder.repos.extract import extract_repo, manim_exports
 from builder.repos.license import detect_license, identify_text
 from builder.repos.modules import RepoIndex
 from builder.repos.repo_files import RepoFiles
-from builder.repos.source import extract_repo, iter_repo_rows, manim_exports
+from builder.repos.source import iter_repo_rows
 
 FIXTURES = Path(__file__).parent / "fixtures" / "repos"
 REPOS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())

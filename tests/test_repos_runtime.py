@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.repos.source import extract_repo
+from builder.repos.extract import extract_repo
 
 FIXTURES = Path(__file__).parent / "fixtures" / "repos"
 REPOS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())

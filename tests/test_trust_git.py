@@ -111,3 +111,19 @@ def test_git_sees_no_tokens(monkeypatch):
     env = _env()
     assert not {"HF_TOKEN", "OPENAI_API_KEY", "GITHUB_TOKEN"} & set(env)
     assert env["GIT_TERMINAL_PROMPT"] == "0" and "PATH" in env
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "alice:TOKEN123@host:org/repo.git",  # credentials in the ssh shorthand
+        "ssh://-oProxyCommand=id@host/repo",  # an option as the user
+        "host:-oProxyCommand=id",  # an option as the path
+        "https://host:99999999/repo.git",  # a malformed port: an error, not a traceback
+        "/no/such/local/repo",
+    ],
+)
+def test_url_edge_cases_are_clear_errors_without_secrets(tmp_path, url):
+    with pytest.raises(ConfigError) as caught:
+        load_sources([_sources(tmp_path, url)])
+    assert "TOKEN123" not in str(caught.value)

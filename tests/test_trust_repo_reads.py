@@ -10,8 +10,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from builder.repos.extract import extract_repo
 from builder.repos.repo_files import RepoFiles, RepoLimits, RepoReadError
-from builder.repos.source import extract_repo
 
 SECRET = "hf_THIS_IS_A_FAKE_SECRET_TOKEN_0123456789"
 SCENE = "from manim import *\n\n\nclass {name}(Scene):\n    def construct(self):\n{body}\n"
@@ -148,3 +148,50 @@ def test_odd_notebooks_give_no_scene_and_no_crash(tmp_path):
     (repo / "broken.ipynb").write_text("{not json")
     results = list(extract_repo(repo))
     assert [(r.path, r.scene, r.status) for r in results] == [("null_source.ipynb", "Fine", "ok")]
+
+
+def test_hard_links_and_very_deep_folders(tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text(SECRET)
+    repo = tmp_path / "repo"
+    deep = repo
+    for _ in range(1100):  # deeper than Python's recursion limit
+        deep = deep / "d"
+        deep.mkdir(parents=deep.parent == repo)
+    (deep / "scene.py").write_text(_scene("Deep", "self.add(Dot())"))
+    os.link(outside, repo / "data.txt")
+    (repo / "linked.py").write_text(_scene("Linked", 'self.add(Text(open("data.txt").read()))'))
+    results = {(r.path.rsplit("/", 1)[-1], r.scene): r for r in extract_repo(repo)}
+    assert results[("linked.py", "Linked")].reason == "special-file:data.txt"
+    assert results[("scene.py", "Deep")].status == "ok"
+    assert all(SECRET not in (r.code or "") for r in results.values())
+
+
+def test_a_file_that_kills_extraction_is_excluded_and_the_rest_goes_on(tmp_path, monkeypatch):
+    """The extraction child dies (here: a SIGSEGV in our own describer for one class, standing in for
+    a native parser crash); that scene becomes `crash:source` and a fresh child extracts the rest."""
+    import signal
+
+    from builder.repos import extract
+    from builder.repos.source import isolated_extract
+
+    real = extract.describe_class
+
+    def dies_on_poison(node):
+        if node.name.value == "Poison":
+            os.kill(os.getpid(), signal.SIGSEGV)
+        return real(node)
+
+    monkeypatch.setattr(extract, "describe_class", dies_on_poison)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in ("Alpha", "Middle", "Omega"):
+        (repo / f"{name.lower()}.py").write_text(_scene(name, "self.add(Dot())"))
+    (repo / "middle.py").write_text(_scene("Middle", "self.add(Dot())") + "\n\n" + _scene("Poison", "self.add(Square())"))
+    results = [(r.path, r.scene, r.status, r.reason) for r in isolated_extract(repo, license="MIT")]
+    assert results == [
+        ("alpha.py", "Alpha", "ok", None),
+        ("middle.py", "Middle", "ok", None),
+        ("middle.py", "Poison", "excluded", "crash:source"),
+        ("omega.py", "Omega", "ok", None),
+    ]

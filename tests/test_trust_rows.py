@@ -126,3 +126,14 @@ def test_a_nul_filled_file_is_a_config_error(tmp_path, build_cache):
         fh.truncate(1536 * 1024**2)  # 1.5 GB of NUL bytes, sparse on disk
     with pytest.raises(ConfigError, match="NUL bytes"):
         build(sources=[spec], out_dir=tmp_path / "dist", cache_dir=build_cache, progress=False)
+
+
+def test_chains_that_are_flat_in_ast_but_deep_in_libcst():
+    """`x and x and ...` is one BoolOp in `ast` but one level per operand in libcst (a segfault before)."""
+    from builder.validate.static import static_check
+
+    code = HEAD + " and ".join(["1"] * 9000) + "\n"
+    assert clean_row(_raw(code), CleanSettings()).reason == "unparsable:too-deep"
+    assert static_check(code).error_type == "too-deep"
+    mid = HEAD + " and ".join(["1"] * 600) + "\n"
+    assert static_check(mid).error_type == "too-deep"  # RecursionError territory, reported, not raised

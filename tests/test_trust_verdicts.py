@@ -285,3 +285,96 @@ def test_guards_tell_library_internals_from_scene_code(runtime_validator):
     results = {t.id: r for t, r in runtime_validator.run(tasks)}
     assert results["graph"]["status"] == "ok", results["graph"]
     assert results["swap"]["error_type"] in {"tamper:introspection:__code__", "tamper:patching:__code__"}
+
+
+# Techniques an attacker's review found past the first version of the guards (each written anew here).
+_REVIEW = {
+    "kwdefaults": (
+        """
+        finish = sys.modules["child"].finish
+        finish.__kwdefaults__["_encode"] = lambda result: '{"status":"ok","done":true}' + chr(10)
+        undefined_helper()
+        """,
+        "import sys",
+        "tamper:introspection:__kwdefaults__",
+    ),
+    "reopen-through-proc": (
+        """
+        pipes = [fd for fd in range(3, 256) if _is_other_pipe(fd)]
+        os.chdir("/proc/self/fd")
+        handle = open(str(pipes[0]), "w")
+        handle.write('{"status":"ok","done":true}' + chr(10))
+        undefined_helper()
+        """,
+        "import os\nimport stat\n\n\ndef _is_other_pipe(fd):\n    try:\n        info = os.fstat(fd)\n"
+        "    except OSError:\n        return False\n    return stat.S_ISFIFO(info.st_mode) and info.st_ino != os.fstat(1).st_ino\n",
+        "tamper:chdir:/proc",
+    ),
+    "close-the-pipe": (
+        "for fd in range(3, 256):\n    try:\n        os.close(fd)\n    except OSError:\n        pass\nundefined_helper()",
+        "import os",
+        "tamper:os.close:result-pipe",
+    ),
+    "walk-up-the-frames": (
+        """
+        frame = getattr(sys, "_get" + "frame")(0)
+        while frame.f_back is not None:
+            frame = frame.f_back
+        undefined_helper()
+        """,
+        "import sys",
+        "tamper:sys._getframe",
+    ),
+    "spawn-a-shell": (
+        'subprocess.run(["sh", "-c", "true"])\nundefined_helper()',
+        "import subprocess",
+        "tamper:subprocess:sh",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_REVIEW))
+def test_review_findings_fail_at_runtime(runtime_validator, name):
+    body, head, expected = _REVIEW[name]
+    code = _scene(body, head=head)
+    result = dict((t.id, r) for t, r in runtime_validator.run([SceneTask(name, code, "Forger", "runtime")]))[
+        name
+    ]
+    assert (result["status"], result["error_type"]) == ("fail", expected), result
+
+
+def test_a_scene_cannot_plant_files_for_the_next_scene(runtime_validator):
+    """A read-only folder with a planted .pyc must not make a later, failing scene pass (or break a
+    later good one): each scene gets a fresh folder and the wipe takes back permissions first."""
+    planter = _scene(
+        """
+        os.makedirs("__pycache__/deep", exist_ok=True)
+        with open("__pycache__/scene_module.cpython-311.pyc", "wb") as fh:
+            fh.write(b"planted")
+        os.chmod("__pycache__/deep", 0o500)
+        os.chmod("__pycache__", 0o500)
+        os.chmod(".", 0o500)
+        self.add(Dot())
+        """,
+        head="import os",
+        name="Planter",
+    )
+    victim = _scene("undefined_helper()", name="Victim")
+    honest = _scene("self.play(Create(Square()))", name="Honest")
+    tasks = [
+        SceneTask("planter", planter, "Planter", "runtime"),
+        SceneTask("victim", victim, "Victim", "runtime"),
+        SceneTask("honest", honest, "Honest", "runtime"),
+    ]
+    results = {t.id: r for t, r in runtime_validator.run(tasks)}
+    assert results["planter"]["status"] == "ok"
+    assert results["victim"]["error_type"] == "NameError"
+    assert results["honest"]["status"] == "ok"
+
+
+def test_scenes_that_import_asyncio_or_typing_helpers_pass(runtime_validator):
+    code = _scene(
+        "self.add(Text(str(asyncio.iscoroutinefunction(lambda: 1))))", head="import asyncio", name="Fine"
+    )
+    result = next(iter(dict(runtime_validator.run([SceneTask("a", code, "Fine", "runtime")])).values()))
+    assert result["status"] == "ok", result

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from builder.repos import datafiles
-from builder.repos.source import extract_repo
+from builder.repos.source import isolated_extract
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.repo_dir.is_dir():
         print(f"extract: {args.repo_dir} is not a directory", file=sys.stderr)
         return 2
-    results = extract_repo(
+    results = isolated_extract(
         args.repo_dir,
         license=args.license,
         include=args.include,

@@ -21,7 +21,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 _SCHEMES = ("https", "ssh", "git", "file")
-_SCP_LIKE = re.compile(r"^(?P<user>[A-Za-z0-9._~-]+@)?(?P<host>[A-Za-z0-9][A-Za-z0-9.-]*):(?P<path>[^/].*)$")
+_SCP_LIKE = re.compile(
+    r"^(?:(?P<user>[^@/:\s]+)(?::(?P<secret>[^@/\s]*))?@)?(?P<host>[A-Za-z0-9][A-Za-z0-9.-]*):(?P<path>[^/].*)$"
+)
 _COMMIT = re.compile(r"^(?:[0-9a-f]{7,40}|[0-9a-f]{64})$")
 # The parts of the caller's environment git may see (proxies, certificates, ssh agent); never tokens.
 _ENV_KEEP = (
@@ -48,19 +50,27 @@ def is_url(path: str) -> bool:
 def public_url(url: str) -> str:
     """The URL as it may be shown and recorded: no user, password, token, query or fragment."""
     if "://" not in url:
-        return url
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
+        scp = _SCP_LIKE.match(url)
+        return f"{scp['host']}:{scp['path']}" if scp and scp["secret"] is not None else url
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if parts.port:
+            host = f"{host}:{parts.port}"
+    except ValueError:
+        return "<invalid URL>"
     return urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
 def _secrets(url: str) -> list[str]:
     if "://" not in url:
-        return []
-    parts = urlsplit(url)
-    return [s for s in (parts.password, parts.username, parts.query) if s]
+        scp = _SCP_LIKE.match(url)
+        return [s for s in (scp["secret"], scp["user"]) if s] if scp and scp["secret"] is not None else []
+    try:
+        parts = urlsplit(url)
+        return [s for s in (parts.password, parts.username, parts.query) if s]
+    except ValueError:
+        return [url]
 
 
 def redact(text: str, url: str) -> str:
@@ -76,24 +86,35 @@ def url_problem(url: str, base_dir: Path = Path(".")) -> str | None:
     if not url or url.startswith("-") or any(ch.isspace() or ord(ch) < 32 for ch in url):
         return "must not be empty, start with '-' or contain spaces or control characters"
     scp = _SCP_LIKE.match(url)
+    if "::" in url:
+        return "git transports such as 'ext::' are not allowed"
     if "://" not in url:
-        if scp and "::" not in url:
-            return None  # user@host:path, git's ssh shorthand (host checked by the pattern)
-        if "::" in url:
-            return "git transports such as 'ext::' are not allowed"
-        return None  # a local path: must be a folder (checked when the source is opened)
+        if scp:  # user@host:path, git's ssh shorthand
+            if scp["secret"] is not None:
+                return "credentials in an ssh address are not allowed (use an ssh key or agent)"
+            if scp["path"].startswith("-") or (scp["user"] or "").startswith("-"):
+                return "the user or path of an ssh address must not start with '-'"
+            return None
+        path = Path(url)
+        if not (path if path.is_absolute() else base_dir / path).is_dir():
+            return "a repo path must be a git URL or an existing local folder"
+        return None
     scheme = url.split("://", 1)[0].lower()
     if scheme not in _SCHEMES:
         hint = " (use https)" if scheme == "http" else ""
         return f"scheme {scheme!r} is not allowed{hint}; allowed: {', '.join(_SCHEMES)}"
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
+    except ValueError as exc:
+        return f"invalid URL ({exc})"
     if scheme == "file":
         path = Path(parts.path)
         if not (path if path.is_absolute() else base_dir / path).is_dir():
             return f"file:// URLs must name a local folder; {parts.path!r} is not one"
         return None
-    if not parts.hostname or parts.hostname.startswith("-"):
-        return "the URL has no valid host"
+    if not parts.hostname or parts.hostname.startswith("-") or (parts.username or "").startswith("-"):
+        return "the URL has no valid host, or its user starts with '-'"
     return None
 
 

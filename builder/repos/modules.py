@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import importlib.util
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -537,6 +538,8 @@ class RepoIndex:
     _externals: dict[str, bool] = field(default_factory=dict)
     memo: dict[tuple, object] = field(default_factory=dict)  # per-repo caches of the later stages
     fs: RepoFiles | None = None  # how files are read (defaults to RepoFiles(root))
+    on_parse: Callable[[str], None] | None = None  # told before each file is parsed (crash isolation)
+    crashed: frozenset[str] = frozenset()  # files that killed an earlier extraction: never parsed again
 
     def __post_init__(self) -> None:
         if self.fs is None:
@@ -558,12 +561,18 @@ class RepoIndex:
             return self.virtual[key]
         if key not in self._modules:
             self._modules[key] = None
+            if key in self.crashed:
+                self._errors[key] = f"crash:source:{key}"
+                self._refused.add(key)
+                return None
             try:
                 source = self.text(key)
             except RepoReadError as exc:
                 self._errors[key] = exc.reason
                 self._refused.add(key)
                 return None
+            if self.on_parse is not None:
+                self.on_parse(key)
             try:
                 self._modules[key] = parse_module(key, key, source)
             except TooDeep:

@@ -56,11 +56,20 @@ class RepoFiles:
         Raises RepoTooLarge past `max_files` (the walk stops there, so a huge tree costs little).
         """
         out: list[str] = []
-        for dirpath, dirnames, filenames in os.walk(self.root):
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
-            rel_dir = os.path.relpath(dirpath, self.root)
-            for name in filenames:
-                out.append(name if rel_dir == "." else f"{Path(rel_dir).as_posix()}/{name}")
+        stack = [""]  # an explicit stack: a tree thousands of folders deep must not exhaust recursion
+        while stack:
+            rel_dir = stack.pop()
+            try:
+                entries = sorted(os.scandir(os.path.join(self.root, rel_dir)), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in SKIP_DIRS and not entry.name.startswith("."):
+                        stack.append(rel)
+                else:
+                    out.append(rel)
             if len(out) > self.limits.max_files:
                 raise RepoTooLarge(f"more than {self.limits.max_files} files (options.max_files)")
         return sorted(out)
@@ -94,6 +103,8 @@ class RepoFiles:
             info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 raise RepoReadError("special-file", rel)
+            if info.st_nlink > 1:  # a hard link may name any file of the machine; git never makes them
+                raise RepoReadError("special-file", rel, "a hard link")
             if info.st_size > limit:
                 raise RepoReadError("file-too-large", rel, f"{info.st_size} bytes > {limit}")
             chunks, size = [], 0

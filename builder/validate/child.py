@@ -21,12 +21,12 @@ Standard library and manim only (imported by path inside the sandbox, next to pr
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import os
 import random
 import resource
 import sys
+import types
 from typing import Any
 
 try:  # inside the sandbox, next to worker.py; on the host, as part of the package
@@ -37,12 +37,21 @@ except ImportError:
 _FORBIDDEN_EVENTS = frozenset(
     {
         "sys.settrace", "sys.setprofile", "sys._current_frames", "gc.get_objects", "gc.get_referrers",
-        "gc.get_referents", "os.exec", "ctypes.dlopen", "ctypes.dlsym", "ctypes.cdata", "ctypes.addressof",
-        "ctypes.string_at", "ctypes.wstring_at", "ctypes.call_function", "ctypes.create_string_buffer",
+        "gc.get_referents", "os.exec", "os.system", "os.posix_spawn", "os.spawn", "os.forkpty",
+        "ctypes.dlopen", "ctypes.dlsym", "ctypes.cdata", "ctypes.addressof", "ctypes.string_at",
+        "ctypes.wstring_at", "ctypes.call_function", "ctypes.create_string_buffer",
     }
 )  # fmt: skip
-_FRAME_ATTRS = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame", "__code__", "__globals__"})
-_FD_FUNCS = ("write", "writev", "pwrite", "pwritev", "sendfile", "splice", "copy_file_range", "dup", "dup2")
+_FRAMES = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame"})
+_FUNCTION_INTERNALS = frozenset({"__code__", "__globals__", "__kwdefaults__", "__defaults__"})
+_FRAME_GETTERS = ("/inspect.py", "/traceback.py")  # library helpers that hand frames to their caller
+# What manim itself starts (LaTeX and its SVG converter); any other program is not a scene's business.
+ALLOWED_PROGRAMS = frozenset(
+    {"latex", "pdflatex", "xelatex", "lualatex", "luatex", "dvisvgm", "dvipng", "kpsewhich"}
+)
+_FD_FUNCS = (
+    "write", "writev", "pwrite", "pwritev", "sendfile", "splice", "copy_file_range", "dup", "dup2", "close",
+)  # fmt: skip
 SCENE_FILE = "scene_module.py"
 
 
@@ -86,6 +95,49 @@ def hide_fd(res_fd: int, nofile: int) -> int:
     return target
 
 
+def tamper_event(event: str, args: tuple, caller: str, scene_path: str, res_fd: int) -> str | None:
+    """What an audit event reveals (a `tamper:<what>` name), or None for the events scenes cause.
+
+    `caller` is the file of the Python frame that caused the event: libraries do some of these things
+    for themselves (typing and logging fetch frames, inspect reads `__code__`, networkx swaps it).
+    """
+    if event in _FORBIDDEN_EVENTS:
+        return event
+    from_scene = caller == scene_path
+    name = args[1] if len(args) > 1 and isinstance(args[1], str) else ""
+    if event == "sys._getframe":
+        return event if from_scene or caller.endswith(_FRAME_GETTERS) else None
+    if event == "object.__getattr__" and (name in _FRAMES or name in _FUNCTION_INTERNALS):
+        inspecting = name in _FRAMES and caller.endswith("/inspect.py")
+        return f"introspection:{name}" if from_scene or inspecting else None
+    if event == "object.__setattr__" and name in _FUNCTION_INTERNALS:
+        return f"patching:{name}" if from_scene else None
+    if event == "open" and args:
+        return "open:result-pipe" if _reaches_pipe(args[0], res_fd) else None
+    if event == "os.chdir" and args:
+        return "chdir:/proc" if os.path.realpath(os.fsdecode(args[0])).startswith("/proc/") else None
+    if event == "fcntl.fcntl" and args and args[0] == res_fd:
+        return "fcntl:result-pipe"
+    if event == "subprocess.Popen" and len(args) > 1:
+        program = args[0] or (args[1][0] if isinstance(args[1], list | tuple) and args[1] else args[1])
+        base = os.path.basename(os.fsdecode(program)) if isinstance(program, str | bytes) else "?"
+        return None if base in ALLOWED_PROGRAMS else f"subprocess:{base}"
+    return None
+
+
+def _reaches_pipe(path: Any, res_fd: int) -> bool:
+    """Whether opening `path` could give a handle on the result pipe (by number, or through /proc)."""
+    if isinstance(path, int):
+        return path == res_fd
+    try:
+        real = os.path.realpath(os.fsdecode(path))
+    except (TypeError, ValueError, OSError):
+        return True
+    return real.startswith("/dev/fd") or (
+        real.startswith("/proc/") and ("/fd/" in real or real.endswith("/fd"))
+    )
+
+
 def arm(res_fd: int, scene_path: str) -> None:
     """Install the tamper guards; from here on, scene code must not reach the result channel."""
 
@@ -94,31 +146,14 @@ def arm(res_fd: int, scene_path: str) -> None:
 
     busy = [False]
 
-    def hook(event: str, args: tuple, *, _getframe=sys._getframe) -> None:
+    def hook(event: str, args: tuple, *, _getframe=sys._getframe, _check=tamper_event) -> None:
         if busy[0]:
             return
         busy[0] = True
         try:
-            if event in _FORBIDDEN_EVENTS:
-                stop(event)
-            elif event == "sys._getframe":
-                frame = args[0] if args else None
-                if frame is not None and frame.f_code.co_filename == scene_path:
-                    stop("sys._getframe")
-            elif event == "object.__getattr__" and len(args) > 1 and args[1] in _FRAME_ATTRS:
-                if _getframe(1).f_code.co_filename == scene_path:
-                    stop(f"introspection:{args[1]}")
-            elif event == "object.__setattr__" and len(args) > 1 and args[1] in ("__code__", "__globals__"):
-                if _getframe(1).f_code.co_filename == scene_path:  # libraries do it (networkx's argmap)
-                    stop(f"patching:{args[1]}")
-            elif event == "open" and args:
-                path = args[0]
-                if path == res_fd or (
-                    isinstance(path, str) and ("/fd/" in path or path.startswith("/dev/fd"))
-                ):
-                    stop("open:result-pipe")
-            elif event == "fcntl.fcntl" and args and args[0] == res_fd:
-                stop("fcntl:result-pipe")
+            what = _check(event, args, _getframe(1).f_code.co_filename, scene_path, res_fd)
+            if what is not None:
+                stop(what)
         finally:
             busy[0] = False
 
@@ -132,6 +167,14 @@ def arm(res_fd: int, scene_path: str) -> None:
             setattr(os, name, guarded)
             if hasattr(posix, name):
                 setattr(posix, name, guarded)
+    closerange = os.closerange
+
+    def guarded_closerange(low: int, high: int) -> None:
+        if low <= res_fd < high:
+            stop("os.closerange:result-pipe")
+        closerange(low, high)
+
+    os.closerange = posix.closerange = guarded_closerange  # type: ignore[assignment]
 
     def quiet_exit(status: int = 0, *, _finish=finish) -> None:
         _finish(
@@ -224,15 +267,15 @@ def run_scene(task: dict[str, Any], work: str, res_fd: int) -> dict[str, Any]:
         config.dry_run = True
     counts = patch_manim(int(task.get("samples", SAMPLES_PER_ANIMATION)))
     path = os.path.join(work, SCENE_FILE)
-    with open(path, "w", encoding="utf-8") as fh:
+    with open(path, "w", encoding="utf-8") as fh:  # for tracebacks and inspect.getsource
         fh.write(task["code"])
+    code = compile(task["code"], path, "exec", dont_inherit=True)  # from the task, never a cached .pyc
     if task.get("tamper_guard", True):
         arm(res_fd, path)
-    spec = importlib.util.spec_from_file_location("scene_module", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
+    module = types.ModuleType("scene_module")
+    module.__file__ = path
     sys.modules["scene_module"] = module
-    spec.loader.exec_module(module)
+    exec(code, module.__dict__)
     scene_cls = getattr(module, task["scene"], None)
     if not (isinstance(scene_cls, type) and issubclass(scene_cls, Scene)):
         return fail("no-scene", f"{task['scene']} is not a Scene subclass after import")

@@ -257,7 +257,7 @@ def fold(verdicts: Sequence[SceneVerdict]) -> Validation:
     failed = next((v for v in verdicts if v.status != "ok"), None)
     if failed is not None:
         error = f"{failed.scene}: {failed.error}" if failed.scene else failed.error
-        return Validation(failed.stage, "fail", failed.error_type, error, seconds)
+        return Validation(stage=failed.stage, status="fail", error_type=failed.error_type, error=error, seconds=seconds)
 
     def total(name: str) -> Any:
         values = [getattr(v, name) for v in verdicts]

@@ -44,12 +44,20 @@ class StaticReport:
 
 
 def static_check(code: str, *, names: ManimNames | None = None, base_dir: Path | None = None) -> StaticReport:
-    """Check `code` without running it. Relative asset paths resolve against `base_dir` (none: missing)."""
+    """Check `code` without running it. Relative asset paths resolve against `base_dir` (none: missing).
+    Code too deep for the parsers or the scope analysis fails as `too-deep`, never with an exception."""
+    try:
+        return _static_check(code, names, base_dir)
+    except (TooDeep, RecursionError, MemoryError) as exc:
+        return StaticReport(False, "too-deep", str(exc) or type(exc).__name__)
+
+
+def _static_check(code: str, names: ManimNames | None, base_dir: Path | None) -> StaticReport:
     try:
         tree = parse_ast(code)
         module = parse_cst(code)
-    except TooDeep as exc:
-        return StaticReport(False, "too-deep", str(exc))
+    except TooDeep:
+        raise
     except (SyntaxError, ValueError, cst.ParserSyntaxError) as exc:
         return StaticReport(False, "syntax", _syntax_message(exc))
     imports = _imports(tree)

@@ -11,9 +11,9 @@ it: on 1,016 public (description, code) rows no pattern below occurs.
 |---|---|
 | importing `ctypes`, `_ctypes`, `cffi`, `signal`, `gc`, `posix`, `_posixsubprocess`, `pty`, `subprocess`, `importlib`, `builtins`, `__main__`, `pickle`, `marshal`, `dill`, `shelve` | `import:<module>` |
 | `os._exit`, `os.write*`, `os.dup*`, `os.fdopen`, `os.open`, `os.kill*`, `os.fork`, `os.exec*`, `os.spawn*`, `os.posix_spawn*`, `os.system`, `os.popen` (also via `from os import`) | `os.<name>` |
-| `sys.settrace`, `sys.setprofile`, `sys._getframe`, `sys.modules`, `sys._current_frames`, `sys.addaudithook`, `threading.settrace`, `threading.setprofile`, `inspect.currentframe` / `stack` | `<module>.<name>` |
-| `eval`, `exec`, `compile`, `__import__`, `globals()`, `vars()`, and `getattr`/`setattr`/`delattr` on an imported module | `builtin:<name>` |
-| frame and code internals: `f_back`, `f_globals`, `f_locals`, `tb_frame`, `gi_frame`, `cr_frame`, `__code__`, `__globals__`, `__closure__`, `__builtins__`, `__subclasses__`, `cell_contents`, `__getattribute__` | `introspection:<name>` |
+| `sys.settrace`, `sys.setprofile`, `sys._getframe`, `sys.modules`, `sys._current_frames`, `sys.addaudithook`, `threading.settrace`, `threading.setprofile`, `inspect.currentframe` / `stack`, `traceback.walk_stack` / `walk_tb` | `<module>.<name>` |
+| `eval`, `exec`, `compile`, `__import__`, `globals()`, `vars()`, `getattr`/`setattr`/`delattr` on an imported module or used as a value (`get = getattr`) | `builtin:<name>`, `builtin:<name>-alias` |
+| frame and function internals: `f_back`, `f_globals`, `f_locals`, `tb_frame`, `gi_frame`, `cr_frame`, `__code__`, `__globals__`, `__closure__`, `__defaults__`, `__kwdefaults__`, `__builtins__`, `__subclasses__`, `cell_contents`, `__getattribute__` | `introspection:<name>` |
 | assigning an attribute of an imported module (`json.dumps = ...`) or of a manim scene class (`Scene.render = ...`) | `patching:<target>` |
 | a class defining `render`, `get_time_progression`, `play_internal` or `update_to_time` | `override:<method>` |
 | naming `EndSceneEarlyException` or `RerunSceneException` | `end-scene-early` |
@@ -45,12 +45,15 @@ FORBIDDEN_ATTRS = {
     "sys": frozenset({"settrace", "setprofile", "_getframe", "modules", "_current_frames", "addaudithook"}),
     "threading": frozenset({"settrace", "setprofile", "settrace_all_threads", "setprofile_all_threads"}),
     "inspect": frozenset({"currentframe", "stack", "getouterframes", "getinnerframes", "trace"}),
+    "traceback": frozenset({"walk_stack", "walk_tb"}),
 }
 FORBIDDEN_BUILTINS = frozenset({"eval", "exec", "compile", "__import__", "globals", "vars"})
+ATTRIBUTE_BUILTINS = ("getattr", "setattr", "delattr")
 INTROSPECTION = frozenset(
     {
         "f_back", "f_globals", "f_locals", "tb_frame", "gi_frame", "cr_frame", "ag_frame", "__code__",
         "__globals__", "__closure__", "__builtins__", "__subclasses__", "cell_contents", "__getattribute__",
+        "__kwdefaults__", "__defaults__",
     }
 )  # fmt: skip
 OVERRIDES = frozenset({"render", "get_time_progression", "play_internal", "update_to_time"})
@@ -68,6 +71,7 @@ class _Screen(ast.NodeVisitor):
     def __init__(self) -> None:
         self.found: list[tuple[int, str]] = []
         self.modules: dict[str, str] = {}  # local name -> module, from `import x [as y]`
+        self.called: set[int] = set()  # Name nodes in call position
 
     def flag(self, node: ast.AST, what: str) -> None:
         self.found.append((getattr(node, "lineno", 0), what))
@@ -110,10 +114,13 @@ class _Screen(ast.NodeVisitor):
             self.flag(node, "end-scene-early")
         elif node.id in FORBIDDEN_BUILTINS or node.id == "__builtins__":
             self.flag(node, f"builtin:{node.id}")
+        elif node.id in ATTRIBUTE_BUILTINS and id(node) not in self.called:
+            self.flag(node, f"builtin:{node.id}-alias")  # `get = getattr` hides what it is used on
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
-        if isinstance(func, ast.Name) and func.id in ("getattr", "setattr", "delattr") and node.args:
+        self.called.add(id(func))
+        if isinstance(func, ast.Name) and func.id in ATTRIBUTE_BUILTINS and node.args:
             target = node.args[0]
             if isinstance(target, ast.Name) and (target.id in self.modules or target.id == "__builtins__"):
                 self.flag(node, f"builtin:{func.id}")

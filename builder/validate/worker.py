@@ -18,6 +18,7 @@ import ctypes
 import json
 import os
 import resource
+import secrets
 import select
 import shutil
 import signal
@@ -66,17 +67,25 @@ def main() -> int:
     _base_config()
     _warm_up(opts)
     proto.write(json.dumps({"ready": True, "manim": manim.__version__, "pid": os.getpid()}) + "\n")
+    work = _reset_dirs(opts)
     for line in sys.stdin:
         task = json.loads(line)
         if task.get("op") == "stats":
             proto.write(json.dumps(_stats()) + "\n")
             continue
         try:
-            result = run_task(task, opts, proto.fileno())
+            result = run_task(task, opts, proto.fileno(), work)
         except Exception as exc:  # the worker must survive anything a scene does to its environment
             result = fail("worker-error", f"{type(exc).__name__}: {exc}")
+        try:
+            work = _reset_dirs(opts)  # after the scene, so a scene that resists the wipe is the one blamed
+        except (ScratchNotEmpty, OSError) as exc:
+            result = fail("tamper:scratch", f"the scene left files the worker could not remove ({exc})")
+            work = ""
         result["id"] = str(task.get("id", ""))
         proto.write(encode(result))
+        if not work:
+            return 3  # the pool starts a fresh worker, in a fresh sandbox, for the next scene
     return 0
 
 
@@ -143,11 +152,43 @@ def _stats() -> dict[str, Any]:
     return {"stats": True, "worker_max_rss_kb": own, "child_max_rss_kb": kids}
 
 
+def _writable(path: str) -> None:
+    """Give back write permission a scene took away (it runs as our uid), so nothing resists the wipe."""
+    me = os.getuid()
+    for dirpath, dirnames, _ in os.walk(path):
+        for name in dirnames:
+            full = os.path.join(dirpath, name)
+            try:
+                if os.lstat(full).st_uid == me and not os.path.islink(full):
+                    os.chmod(full, stat.S_IRWXU)
+            except OSError:
+                pass
+
+
+def _leftovers(root: str) -> list[str]:
+    """What survived a wipe: anything but empty folders that are not ours (the sandbox's skeleton)."""
+    me = os.getuid()
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        found += [os.path.join(dirpath, f) for f in filenames]
+        found += [os.path.join(dirpath, d) for d in dirnames if os.lstat(os.path.join(dirpath, d)).st_uid == me]
+    return found
+
+
+class ScratchNotEmpty(RuntimeError):
+    """A scene left something the wipe could not remove: it is blamed, and this worker exits."""
+
+
 def _reset_dirs(opts: dict[str, Any]) -> str:
-    """Empty the scratch area so nothing a scene wrote survives into the next one."""
+    """Empty the scratch area so nothing a scene wrote survives into the next one, and give the next
+    scene a folder under a fresh random name (nothing can be planted for it in advance).
+
+    Raises ScratchNotEmpty if anything survives.
+    """
     for root in opts["wipe"]:
         if not os.path.isdir(root):
             continue
+        _writable(root)
         for name in os.listdir(root):
             path = os.path.join(root, name)
             if os.path.isdir(path) and not os.path.islink(path):
@@ -157,9 +198,12 @@ def _reset_dirs(opts: dict[str, Any]) -> str:
                     os.unlink(path)
                 except OSError:
                     pass
-    work = os.path.join(opts["scratch"], "scene")
+        left = _leftovers(root)
+        if left:
+            raise ScratchNotEmpty(f"{len(left)} entries left, e.g. {left[0]}")
+    work = os.path.join(opts["scratch"], f"run-{secrets.token_hex(8)}")
     os.makedirs(os.path.join(opts["scratch"], "home"), exist_ok=True)
-    os.makedirs(work, exist_ok=True)
+    os.makedirs(work)
     return work
 
 
@@ -185,8 +229,7 @@ def _kill_strays(opts: dict[str, Any], pid: int) -> None:
             pass
 
 
-def run_task(task: dict[str, Any], opts: dict[str, Any], proto_fd: int) -> dict[str, Any]:
-    work = _reset_dirs(opts)
+def run_task(task: dict[str, Any], opts: dict[str, Any], proto_fd: int, work: str) -> dict[str, Any]:
     out_r, out_w = os.pipe()
     res_r, res_w = os.pipe2(os.O_CLOEXEC)
     start = time.monotonic()
