@@ -17,9 +17,10 @@ import jinja2
 import yaml
 
 from builder import about
+from builder.fixes.catalogue import all_fixes
+from builder.resources import card_template_dir
 from builder.schema import COLUMNS, FEATURES, SPLITS
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "dataset_card"
 TEMPLATE = "README.md.j2"
 DEFAULT_REPO = "ORG/manim-code-dataset"
 DEFAULT_CONFIG = "clean"
@@ -122,13 +123,8 @@ def _funnel(funnel: Any) -> list[tuple[str, Any]]:
 
 
 def _fix_names() -> dict[str, str]:
-    """Fix code -> name from the fix catalogue, when it is importable (names are text, not numbers)."""
-    try:
-        from builder.fixes.registry import all_fixes
-
-        return {label: fix.name for fix in all_fixes() for label in fix.recorded}
-    except Exception:  # noqa: BLE001 - the card must render even if the catalogue cannot be loaded
-        return {}
+    """Fix code -> name from the fix catalogue."""
+    return {label: fix.name for fix in all_fixes() for label in fix.recorded}
 
 
 def _source_link(src: Mapping[str, Any]) -> str | None:
@@ -214,7 +210,7 @@ def _cell(value: Any) -> str:
 
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        loader=jinja2.FileSystemLoader(card_template_dir()),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

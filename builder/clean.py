@@ -117,20 +117,20 @@ def _clean_row(raw: RawRow, rid: str, settings: CleanSettings) -> Record | Exclu
     if desc_problem:
         return _exclude(raw, rid, "description", f"description-{desc_problem}")
     description, desc_fixes = clean_description(
-        description or "", settings.strip_patterns.get(raw.source, ())
+        description or "", settings.strip_patterns.get(raw.source, ()), disabled=settings.disabled_fixes
     )
     if len(description) < settings.min_description_chars:
         return _exclude(raw, rid, "description", "missing-description")
 
     check_depth(code_text or "")
-    found = extract_code(code_text)
+    found = extract_code(code_text, disabled=settings.disabled_fixes)
     if found.code is None:
         return _exclude(raw, rid, "extract", found.reason or "no-code")
     check_depth(found.code)
     nodes = _ast_nodes(found.code)
     if nodes > settings.max_ast_nodes:  # a data dump, not a scene: libcst would take minutes on it
         return _exclude(raw, rid, "extract", "too-complex", detail=f"{nodes} syntax nodes")
-    repaired = repair_code(found.code, disabled=settings.disabled_fixes, origin=raw.origin)
+    repaired = repair_code(found.code, disabled=settings.disabled_fixes)
     code = repaired.code
     if not code.strip():  # the repairs removed everything: it was prose, not code
         return _exclude(raw, rid, "fix", "no-code", code=found.code)

@@ -2,7 +2,8 @@
 
 Real answers arrive fenced as ```python, ```py, ```python3, bare ``` or ~~~, with prose around them,
 double-wrapped, unterminated, split over several blocks, with CRLF line ends or with a literal
-backslash-n in front. Fences are found with CommonMark's opening and closing rules.
+backslash-n in front. Fences are found with CommonMark's opening and closing rules. Repairs beyond
+removing one fence are recorded as EXT codes (builder/fixes/fence_codes.py); `disabled` turns them off.
 """
 
 from __future__ import annotations
@@ -10,23 +11,40 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from builder.fixes.fence_codes import (
+    CODES,
+    DEDENTED,
+    DOUBLE_FENCE,
+    ESCAPED_NEWLINES,
+    JOINED_BLOCKS,
+    LITERAL_NEWLINE,
+    TRIMMED_PROSE,
+    UNTERMINATED_FENCE,
+)
+from builder.fixes.types import code_disabled
 from builder.schema import fence as wrap
 
-__all__ = ["Extracted", "extract_code", "strip_fences", "trim_prose", "wrap", "canonical_text"]
+__all__ = [
+    "DEDENTED",
+    "DOUBLE_FENCE",
+    "ESCAPED_NEWLINES",
+    "JOINED_BLOCKS",
+    "LITERAL_NEWLINE",
+    "TRIMMED_PROSE",
+    "UNTERMINATED_FENCE",
+    "Extracted",
+    "canonical_text",
+    "extract_code",
+    "strip_fences",
+    "trim_prose",
+    "wrap",
+]
 
 PYTHON_LANGS = {"", "python", "py", "python3", "py3", "ipython", "python-repl", "manim", "pycon"}
 MARKERS = ("```", "~~~")
-
-# Fix codes for extraction repairs beyond the ordinary removal of one fence.
-LITERAL_NEWLINE = "EXT001"  # a literal backslash-n before the code
-ESCAPED_NEWLINES = "EXT002"  # the whole program stored with literal \n instead of line breaks
-DOUBLE_FENCE = "EXT003"  # a fence inside a fence
-UNTERMINATED_FENCE = "EXT004"  # an opening fence never closed
-JOINED_BLOCKS = "EXT005"  # one program split over several blocks, joined
-TRIMMED_PROSE = "EXT006"  # prose before or after unfenced code removed
-DEDENTED = "EXT007"  # the whole program was indented
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +142,14 @@ def _imports_manim(code: str) -> bool:
     return False
 
 
-def _choose(blocks: list[_Block]) -> tuple[str, tuple[str, ...]]:
-    """Pick the block that defines the scene; join blocks when they are one program split up."""
+def _choose(blocks: list[_Block], off: frozenset[str] = frozenset()) -> tuple[str, tuple[str, ...]] | None:
+    """Pick the block that defines the scene; join blocks when they are one program split up.
+    `off`: disabled EXT codes (an unclosed fence is then no block; split blocks are not joined).
+    None when no block is left."""
+    if UNTERMINATED_FENCE in off:
+        blocks = [b for b in blocks if b.closed]
+        if not blocks:
+            return None
     blocks = [b for b in blocks if b.content.strip()] or blocks
     python = [b for b in blocks if b.lang in PYTHON_LANGS] or blocks
     contents = [canonical_text(b.content) for b in python]
@@ -137,43 +161,53 @@ def _choose(blocks: list[_Block]) -> tuple[str, tuple[str, ...]]:
     if scene_blocks:
         main = scene_blocks[0]
         split_program = not _imports_manim(main) and any(_imports_manim(c) for c in contents)
-        if split_program and _defines_scene(joined):
+        if split_program and _defines_scene(joined) and JOINED_BLOCKS not in off:
             return joined, fixes + (JOINED_BLOCKS,)
         return main, fixes
-    if _defines_scene(joined):
+    if _defines_scene(joined) and JOINED_BLOCKS not in off:
         return joined, fixes + (JOINED_BLOCKS,)
     return max(contents, key=len), fixes
 
 
-def strip_fences(text: str) -> Extracted:
+def _off(disabled: Sequence[str]) -> frozenset[str]:
+    """The EXT codes that `disabled` (codes or prefixes, as for every fix) turns off."""
+    return frozenset(c for c in CODES if code_disabled(c, disabled))
+
+
+def strip_fences(text: str, *, disabled: Sequence[str] = ()) -> Extracted:
     """Remove markdown fences (recursively, for double wrapping); text without fences comes back as is."""
     text = canonical_text(text)
+    off = _off(disabled)
     fixes: list[str] = []
     for _ in range(4):  # double (or worse) wrapping
         if not any(m in text for m in MARKERS):
             break
         blocks = _blocks(text)
-        if not blocks:
+        inner = bool(fixes) and fixes[-1] == DOUBLE_FENCE  # the inner fence's close was taken by the outer
+        picked = _choose(blocks, off - {UNTERMINATED_FENCE} if inner else off) if blocks else None
+        if picked is None:
             break
-        chosen, block_fixes = _choose(blocks)
-        if fixes and fixes[-1] == DOUBLE_FENCE:  # the inner fence's close was taken by the outer one
+        chosen, block_fixes = picked
+        if inner:
             block_fixes = tuple(f for f in block_fixes if f != UNTERMINATED_FENCE)
         fixes.extend(block_fixes)
-        if any(chosen.lstrip().startswith(m) for m in MARKERS):
-            fixes.append(DOUBLE_FENCE)
         text = chosen
+        if any(chosen.lstrip().startswith(m) for m in MARKERS):
+            if DOUBLE_FENCE in off:
+                break
+            fixes.append(DOUBLE_FENCE)
     return Extracted(code=text, fixes=tuple(dict.fromkeys(fixes)))
 
 
-def _unescape_literal_newlines(text: str) -> tuple[str, tuple[str, ...]]:
+def _unescape_literal_newlines(text: str, off: frozenset[str] = frozenset()) -> tuple[str, tuple[str, ...]]:
     fixes: list[str] = []
     stripped = text.lstrip()
-    if stripped.startswith("\\n"):
+    if stripped.startswith("\\n") and LITERAL_NEWLINE not in off:
         while stripped.startswith("\\n"):
             stripped = stripped[2:].lstrip(" \t")
         text = stripped
         fixes.append(LITERAL_NEWLINE)
-    if "\n" not in text.strip() and text.count("\\n") >= 2:
+    if "\n" not in text.strip() and text.count("\\n") >= 2 and ESCAPED_NEWLINES not in off:
         candidate = text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\t", "\t")
         if _parses(canonical_text(candidate)) and not _parses(text):
             text = candidate
@@ -216,8 +250,11 @@ def trim_prose(code: str, max_trailing: int = 40) -> Extracted:
     return Extracted(code=code)
 
 
-def extract_code(text: object) -> Extracted:
-    """The Python program inside a dataset's code field, or a reason why there is none."""
+def extract_code(text: object, disabled: Sequence[str] = ()) -> Extracted:
+    """The Python program inside a dataset's code field, or a reason why there is none.
+
+    `disabled`: fix codes or prefixes (as in `repair_code`); a disabled EXT repair is not made.
+    """
     if text is None:
         return Extracted(code=None, reason="missing-code")
     if isinstance(text, bytes):
@@ -229,10 +266,11 @@ def extract_code(text: object) -> Extracted:
         return Extracted(code=None, reason=f"invalid-type:{type(text).__name__}")
     if "\x00" in text:
         return Extracted(code=None, reason="binary-content")
-    text, fixes = _unescape_literal_newlines(canonical_text(text))
+    off = _off(disabled)
+    text, fixes = _unescape_literal_newlines(canonical_text(text), off)
     if not text.strip():
         return Extracted(code=None, reason="empty-code", fixes=fixes)
-    found = strip_fences(text)
+    found = strip_fences(text, disabled=disabled)
     code = found.code or ""
     fixes += found.fixes
     if not code.strip():
@@ -240,7 +278,9 @@ def extract_code(text: object) -> Extracted:
     if _parses(code):
         return Extracted(code=code, fixes=fixes)
     dedented = textwrap.dedent(code)
-    if dedented != code and _parses(dedented):
+    if dedented != code and _parses(dedented) and DEDENTED not in off:
         return Extracted(code=dedented, fixes=fixes + (DEDENTED,))
+    if TRIMMED_PROSE in off:
+        return Extracted(code=code, fixes=fixes)
     trimmed = trim_prose(code)
     return Extracted(code=trimmed.code, fixes=fixes + trimmed.fixes)

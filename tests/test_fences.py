@@ -159,3 +159,25 @@ def test_broken_code_is_never_truncated_into_something_that_parses():
     assert TRIMMED_PROSE not in found.fixes
     bad_indent = SCENE.replace("        self.play(GrowFromCenter", "      self.play(GrowFromCenter")
     assert extract_code(f"Here you go:\n{bad_indent}\nEnjoy!").code.startswith("Here you go:")
+
+
+def test_a_disabled_repair_is_not_made():
+    text = f"Here is the code:\n{SCENE}\nThis scene grows a dot and then scales it."
+    assert extract_code(text, disabled=["EXT006"]) == extract_code(text, disabled=["EXT"])
+    kept = extract_code(text, disabled=["EXT006"])
+    assert kept.code == text and kept.fixes == ()  # the prose stays; the row then fails to parse
+    assert extract_code(text, disabled=["EXT001"]).code == SCENE  # other codes leave it on
+    double = f"```python\n```python\n{SCENE}\n```\n```"
+    assert extract_code(double, disabled=["EXT003", "EXT006"]).code == f"```python\n{SCENE}"
+    assert extract_code(double, disabled=["EXT003"]).fixes == (TRIMMED_PROSE,)  # the fence line is prose
+    assert extract_code(f"\\n{SCENE}", disabled=["EXT001", "EXT006"]).code.startswith("\\n")
+    imports, body = SCENE.split("\n\n\n", 1)
+    split = f"```python\n{imports}\n```\nthen:\n```python\n{body}\n```"
+    assert extract_code(split, disabled=["EXT005"]).code == body
+
+
+def test_a_disabled_unterminated_fence_is_not_a_block():
+    assert strip_fences(f"```python\n{SCENE}\n", disabled=["EXT004"]).code == f"```python\n{SCENE}"
+    # the inner fence of a double wrapping loses its close to the outer one: not an unterminated fence
+    found = strip_fences(f"```python\n```python\n{SCENE}\n```\n```", disabled=["EXT004"])
+    assert found.code == SCENE and found.fixes == (DOUBLE_FENCE,)

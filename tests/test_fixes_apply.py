@@ -9,9 +9,9 @@ import pytest
 from builder.fixes import docs
 from builder.fixes.apply import FixOutcome, repair_code
 from builder.fixes.assets import classify
+from builder.fixes.catalogue import all_fixes, count_fixes, fix_by_code, is_disabled
+from builder.fixes.colour import WEB_COLORS
 from builder.fixes.descriptions import THANHKT_WRAPPER, clean_description
-from builder.fixes.registry import all_fixes, count_fixes
-from builder.fixes.upgrades import WEB_COLORS
 
 OLD = (
     "from manim import *\n\nclass A(Scene):\n    def construct(self):\n"
@@ -102,6 +102,62 @@ def test_local_names_are_not_renamed():
     assert repair_code(code).fixes == ()
 
 
+def _scene(body: str, head: str = "from manim import *") -> str:
+    return f"{head}\n\nclass A(Scene):\n    def construct(self):\n        {body}\n"
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        ("import manim as mn", "self.play(mn.ShowCreation(mn.Dot()))", "self.play(mn.Create(mn.Dot()))"),
+        ("import manim", "self.add(manim.TextMobject('a'))", "self.add(manim.Tex('a'))"),
+        (
+            "from manim import Scene, ShowCreation, Dot",
+            "self.play(ShowCreation(Dot()))",
+            "self.play(Create(Dot()))",
+        ),
+        (
+            "import manimlib.animation.creation as c",
+            "self.play(c.ShowCreation(Dot()))",
+            "self.play(c.Create(Dot()))",
+        ),
+    ],
+)
+def test_names_qualified_as_manim_are_renamed(head, body, expected):
+    out = repair_code(_scene(body, head))
+    assert "UPG001" in out.fixes or "UPG002" in out.fixes
+    assert expected in out.code
+    if head.startswith("from manim import"):
+        assert "from manim import Scene, Create, Dot" in out.code
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        ("from manim import *\nfrom mylib import ShowCreation", "self.play(ShowCreation(Dot()))"),
+        ("from manim import *\nimport mylib as mn", "self.play(mn.ShowCreation(Dot()))"),
+        ("from manim import *\nfrom mylib import Fancy as TextMobject", "self.add(TextMobject('a'))"),
+        ("from manim import *", "self.ShowCreation = None"),
+        ("from manim import *", "self.play(*[ShowCreation(Dot()) for ShowCreation in [Create]])"),
+    ],
+)
+def test_names_from_elsewhere_or_local_are_not_renamed(head, body):
+    code = _scene(body, head)
+    out = repair_code(code)
+    assert out.code == code and not {"UPG001", "UPG002"} & set(out.fixes)
+
+
+def test_a_local_binding_keeps_its_name_while_the_star_imported_name_is_renamed():
+    code = (
+        "from manim import *\n\ndef show(ShowCreation, m):\n    return ShowCreation(m)\n\n"
+        "class A(Scene):\n    def construct(self):\n        self.play(show(ShowCreation, Dot()))\n"
+    )
+    out = repair_code(code)
+    assert out.fixes == ("UPG001",)
+    assert "def show(ShowCreation, m):\n    return ShowCreation(m)" in out.code
+    assert "self.play(show(Create, Dot()))" in out.code
+
+
 def test_web_colors_are_not_manim_names():
     import manim
 
@@ -136,6 +192,25 @@ def test_never_crashes_on_junk():
 )
 def test_clean_description(text, expected, codes):
     assert clean_description(text, [THANHKT_WRAPPER]) == (expected, codes)
+
+
+@pytest.mark.parametrize("code", ["DSC001", "DSC002", "DSC003"])
+def test_disabled_description_fixes_are_not_applied(code):
+    text = "Generate accurate and correct ManimCE Python code for the animation requested by the user. Here is the user's request: \\n**Show** two dots."
+    cleaned, codes = clean_description(text, [THANHKT_WRAPPER], disabled=[code])
+    assert code not in codes and codes
+    assert ("**Show**" in cleaned) == (code == "DSC003")
+    assert clean_description(text, [THANHKT_WRAPPER], disabled=["DSC"]) == (text, ())
+
+
+def test_catalogue_lookups():
+    assert fix_by_code("EXT006").name == "trim-prose-around-code"
+    assert fix_by_code("INL003").phase == "inline"
+    assert is_disabled(fix_by_code("AST001"), ["asset:icon"]) and not is_disabled(
+        fix_by_code("AST002"), ["asset:icon"]
+    )
+    with pytest.raises(KeyError):
+        fix_by_code("UPG999")
 
 
 def test_count_fixes():

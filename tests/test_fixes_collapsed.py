@@ -1,8 +1,8 @@
 """Collapsed-code restoration on the 599 real rows whose newlines and indents were lost.
 
 Target (issue 5): >= 95% restored and passing the runtime check. Parsing, compiling and meaning are
-checked on every row; the runtime check runs on a deterministic sample of 150 distinct restored
-programs (one warm manim process, a forked child each) to keep the test near a minute on 2 cores.
+checked on every row; the runtime check (the build's sandboxed worker) runs on a deterministic sample
+of 150 distinct restored programs, in one pass, to keep the test near a minute on 2 cores.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import tokenize
 from pathlib import Path
 
 import pytest
+from test_fixes_runtime import run_programs
 
 from builder.fixes.apply import repair_code
 from builder.fixes.collapsed import looks_collapsed, restore
-from builder.fixes.probe import run_programs
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "edoh_manim_python_collapsed.jsonl"
 TARGET = 0.95
@@ -53,15 +53,15 @@ def test_every_row_is_detected_restored_compiled_and_token_identical(rows):
     assert restored / len(rows) >= TARGET, restored
 
 
-def test_restored_rows_pass_the_runtime_check(rows):
+def test_restored_rows_pass_the_runtime_check(rows, runtime_validator):
     outcomes = [repair_code(code) for code in rows]
     assert all("COL001" in o.fixes for o in outcomes)
     distinct = sorted({o.code for o in outcomes})
     sample = distinct[:: max(1, len(distinct) // SAMPLE)][:SAMPLE]
     assert len(sample) >= 150
-    results = run_programs(sample)
+    results = run_programs(runtime_validator, sample)
     ok = sum(r.ok for r in results)
-    failures = sorted({f"{r.error_type}: {r.error}" for r in results if not r.ok})
+    failures = sorted({e for r in results for e in r.errors})
     assert ok / len(sample) >= TARGET, failures
 
 

@@ -9,20 +9,21 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_fixes_runtime import run_programs
 
 from builder.fixes.apply import repair_code
 from builder.fixes.dialect import detect_code
-from builder.fixes.probe import run_programs
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "fixes" / "gl").glob("*.py"))
 RESCUE_TARGET = 0.6  # measured: 8 of 12 fixtures
 
 
 @pytest.fixture(scope="module")
-def converted():
+def converted(runtime_validator):
+    """Every fixture before and after conversion, run in one pass through the sandboxed worker."""
     sources = [p.read_text(encoding="utf-8") for p in FIXTURES]
     outcomes = [repair_code(s) for s in sources]
-    runs = run_programs(sources + [o.code for o in outcomes])
+    runs = run_programs(runtime_validator, sources + [o.code for o in outcomes])
     return sources, outcomes, runs[: len(sources)], runs[len(sources) :]
 
 

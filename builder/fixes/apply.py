@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import libcst as cst
 
 from builder.fixes.assets import missing_data_file
+from builder.fixes.catalogue import all_fixes
 from builder.fixes.dialect import GL_ONLY_NAMES, detect
-from builder.fixes.gl_to_ce import UNCONVERTIBLE
-from builder.fixes.registry import Fix, all_fixes, is_disabled
+from builder.fixes.gl_idioms import UNCONVERTIBLE
+from builder.fixes.types import CODE_PHASES, Fix, is_disabled
 from builder.guard import parse_cst
-
-if TYPE_CHECKING:
-    from builder.schema import Origin
 
 _GL_DIALECTS = ("gl", "gl-legacy", "mixed")
 
@@ -58,7 +56,10 @@ def _transform(fix: Fix, module: cst.Module) -> tuple[cst.Module, tuple[str, ...
     assert fix.transformer is not None
     rewriter = fix.transformer()
     try:
-        new = module.visit(rewriter)
+        if rewriter.get_inherited_dependencies():  # scope-aware fixes read libcst metadata
+            new = cst.MetadataWrapper(module).visit(rewriter)
+        else:
+            new = module.visit(rewriter)
     except Exception:  # noqa: BLE001 - a fix that cannot handle odd input is skipped, not fatal
         return module, (), None
     if rewriter.excluded:
@@ -69,11 +70,10 @@ def _transform(fix: Fix, module: cst.Module) -> tuple[cst.Module, tuple[str, ...
     return new, labels, None
 
 
-def repair_code(code: Any, *, disabled: Sequence[str] = (), origin: Origin | None = None) -> FixOutcome:
+def repair_code(code: Any, *, disabled: Sequence[str] = ()) -> FixOutcome:
     """Repair one row's code (already out of its markdown fence). `disabled`: fix codes or prefixes."""
-    del origin  # accepted for the pipeline's call signature; fixes do not depend on where a row came from
     text = code if isinstance(code, str) else ""
-    enabled = [f for f in all_fixes() if f.phase != "description" and not is_disabled(f, disabled)]
+    enabled = [f for f in all_fixes() if f.phase in CODE_PHASES and not is_disabled(f, disabled)]
     applied: list[str] = []
     for fix in (f for f in enabled if f.phase == "text" and f.may_apply(text)):
         step = apply_fix(fix, text)

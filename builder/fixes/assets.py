@@ -18,8 +18,8 @@ from pathlib import PurePath
 import libcst as cst
 
 from builder.fixes.base import Rewriter, dotted_name, keyword, positional
-from builder.fixes.registry import Example, Fix, with_triggers
 from builder.fixes.rewriters import DropCalls, defined_names
+from builder.fixes.types import Example, Fix, scene
 
 _CHARACTER = {
     "pi", "creature", "randolph", "mortimer", "person", "people", "man", "woman", "student", "teacher",
@@ -260,11 +260,6 @@ def missing_data_file(module: cst.Module) -> str | None:
     return seen.found[0] if seen.found else None
 
 
-def _scene(body: str) -> str:
-    lines = "\n".join("        " + ln for ln in body.strip("\n").splitlines())
-    return f"from manim import *\n\n\nclass Demo(Scene):\n    def construct(self):\n{lines}\n"
-
-
 FIXES: tuple[Fix, ...] = (
     Fix(
         "AST001", "visual-asset-placeholder",
@@ -274,17 +269,18 @@ FIXES: tuple[Fix, ...] = (
         "asset",
         (
             Example(
-                _scene("worker = SVGMobject('assets/worker.svg', height=1.5)\nplant = SVGMobject('icons/factory.svg').next_to(worker, RIGHT)\nself.add(worker, plant)"),
-                _scene(
+                scene("worker = SVGMobject('assets/worker.svg', height=1.5)\nplant = SVGMobject('icons/factory.svg').next_to(worker, RIGHT)\nself.add(worker, plant)"),
+                scene(
                     f"worker = {_STICK_FIGURE}.set(height=1.5)\nplant = {_ICONS['factory']}.next_to(worker, RIGHT)\nself.add(worker, plant)"
                 ),
             ),
             Example(
-                _scene("bg = ImageMobject('bg.jpg')\nphoto = ImageMobject('C:\\\\Users\\\\me\\\\lake_photo.png').scale(0.5)\nself.add(bg, photo)"),
-                _scene(f"bg = {_BACKGROUND_RECT}\nphoto = {_labelled_box('lake photo')}.scale(0.5)\nself.add(bg, photo)"),
+                scene("bg = ImageMobject('bg.jpg')\nphoto = ImageMobject('C:\\\\Users\\\\me\\\\lake_photo.png').scale(0.5)\nself.add(bg, photo)"),
+                scene(f"bg = {_BACKGROUND_RECT}\nphoto = {_labelled_box('lake photo')}.scale(0.5)\nself.add(bg, photo)"),
             ),
         ),
         transformer=AssetPlaceholders,
+        triggers=("SVGMobject", "ImageMobject", *_CHARACTER_CALLS),
         records=("asset:character", "asset:icon", "asset:formula", "asset:background", "asset:photo"),
     ),
     Fix(
@@ -293,16 +289,12 @@ FIXES: tuple[Fix, ...] = (
         "asset",
         (
             Example(
-                _scene("self.add_sound('click.wav')\nself.play(Create(Square()))"),
-                _scene("self.play(Create(Square()))"),
+                scene("self.add_sound('click.wav')\nself.play(Create(Square()))"),
+                scene("self.play(Create(Square()))"),
             ),
         ),
         transformer=RemoveSounds,
+        triggers=("add_sound",),
         records=("asset:sound",),
     ),
 )  # fmt: skip
-
-
-FIXES = with_triggers(
-    FIXES, {"AST001": ("SVGMobject", "ImageMobject", *_CHARACTER_CALLS), "AST002": ("add_sound",)}
-)

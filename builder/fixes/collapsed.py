@@ -19,7 +19,7 @@ import tokenize
 import warnings
 from dataclasses import dataclass
 
-from builder.fixes.registry import Example, Fix
+from builder.fixes.types import Example, Fix
 
 _COMPOUND = {
     "if",

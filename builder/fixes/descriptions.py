@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from builder.fixes.registry import Example, Fix
+from builder.fixes.types import Example, Fix, code_disabled
 
 # The wrapper `thanhkt/manim_code` puts around 42% of its inputs (configure it as `strip_description`).
 THANHKT_WRAPPER = (
@@ -32,27 +32,34 @@ def _sub(pattern: re.Pattern[str], repl: str, text: str) -> tuple[str, bool]:
     return new, new != text
 
 
-def clean_description(text: str, strip_patterns: Sequence[str] = ()) -> tuple[str, tuple[str, ...]]:
-    """(cleaned text, description fix codes); "" when nothing meaningful is left."""
+def clean_description(
+    text: str, strip_patterns: Sequence[str] = (), *, disabled: Sequence[str] = ()
+) -> tuple[str, tuple[str, ...]]:
+    """(cleaned text, description fix codes); "" when nothing meaningful is left.
+
+    `disabled`: fix codes or prefixes (as in `repair_code`); a disabled DSC fix is not applied.
+    """
     if not isinstance(text, str):
         return "", ()
     codes: list[str] = []
     out = text
-    for pattern in strip_patterns:
+    for pattern in () if code_disabled("DSC001", disabled) else strip_patterns:
         new = re.sub(pattern, "", out, count=1, flags=re.IGNORECASE | re.DOTALL)
         if new != out:
             out = new
             if "DSC001" not in codes:
                 codes.append("DSC001")
-    out, changed = _sub(_LITERAL_NEWLINES, "", out)
-    if changed:
-        codes.append("DSC002")
-    decorated = False
-    for pattern, repl in ((_HEADING, ""), (_EMPHASIS, r"\2"), (_BULLET, ""), (_INLINE_CODE, r"\1")):
-        out, changed = _sub(pattern, repl, out)
-        decorated |= changed
-    if decorated:
-        codes.append("DSC003")
+    if not code_disabled("DSC002", disabled):
+        out, changed = _sub(_LITERAL_NEWLINES, "", out)
+        if changed:
+            codes.append("DSC002")
+    if not code_disabled("DSC003", disabled):
+        decorated = False
+        for pattern, repl in ((_HEADING, ""), (_EMPHASIS, r"\2"), (_BULLET, ""), (_INLINE_CODE, r"\1")):
+            out, changed = _sub(pattern, repl, out)
+            decorated |= changed
+        if decorated:
+            codes.append("DSC003")
     out = out.strip()
     letters = sum(c.isalpha() for c in out)
     if letters < MIN_LETTERS or len(out.split()) < MIN_WORDS:

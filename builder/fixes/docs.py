@@ -6,21 +6,14 @@ table generated from the code cannot drift from it (a test checks the file is up
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
-from builder.fixes.registry import all_fixes
+from builder.fixes.catalogue import all_fixes
+from builder.fixes.types import PHASES, PROSE_PHASES, Example, Fix
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "fixes.md"
-
-_PHASES = {
-    "text": "before parsing",
-    "gl": "ManimGL -> CE (GL rows only)",
-    "upgrade": "CE API upgrade",
-    "asset": "asset placeholder",
-    "final": "final touch",
-    "description": "description cleanup",
-}
 
 _EXCLUSIONS = (
     ("dialect:gl", "a ManimGL row that still needs GL-only names or imports after conversion"),
@@ -36,6 +29,44 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _block(text: str, lang: str) -> list[str]:
+    """A fenced block holding `text` verbatim (the fence is longer than any backtick run inside)."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{lang}", text.rstrip("\n"), fence]
+
+
+def _example(fix: Fix, ex: Example) -> list[str]:
+    if fix.phase in PROSE_PHASES:
+        return [f"- before: {ex.before}", f"- after: {ex.after}", ""]
+    before_lang = "python" if fix.phase not in ("extract", "description") else "text"
+    after_lang = "text" if fix.phase == "description" else "python"
+    return [
+        "Before:",
+        "",
+        *_block(ex.before, before_lang),
+        "",
+        "After:",
+        "",
+        *_block(ex.after, after_lang),
+        "",
+    ]
+
+
+def _details(fix: Fix) -> list[str]:
+    """One fix's section: why, where it runs, and its first example."""
+    recorded = ", ".join(f"`{r}`" for r in fix.recorded)
+    lines = [
+        f"### `{fix.code}` {fix.name}",
+        "",
+        fix.why,
+        "",
+        f"Stage: {PHASES[fix.phase]}. Recorded as {recorded}.",
+        "",
+    ]
+    return lines + _example(fix, fix.examples[0])
+
+
 def render() -> str:
     """The whole markdown document."""
     lines = [
@@ -46,7 +77,9 @@ def render() -> str:
         "Every repair the builder makes is recorded in the row's `fixes` column under the code below",
         "(asset placeholders record `asset:<kind>` instead). Configs can turn fixes off by code or prefix",
         "(`UPG`, `UPG003`, `asset`). Fixes run top to bottom; each has before/after examples in",
-        '`builder/fixes/` that are also its tests, and every "after" runs on the installed Manim CE.',
+        '`builder/fixes/` that are also its tests, and every "after" program runs on the installed Manim CE.',
+        "Inlining (`INL`) and extraction (`EXT`) fixes are made before the code is repaired; inlining needs a",
+        "whole repository, so its examples are prose.",
         "",
         f"{len(all_fixes())} fixes.",
         "",
@@ -55,7 +88,7 @@ def render() -> str:
     ]
     for fix in all_fixes():
         recorded = ", ".join(f"`{r}`" for r in fix.recorded)
-        lines.append(f"| `{fix.code}` | {fix.name} | {_PHASES[fix.phase]} | {recorded} | {_cell(fix.why)} |")
+        lines.append(f"| `{fix.code}` | {fix.name} | {PHASES[fix.phase]} | {recorded} | {_cell(fix.why)} |")
     lines += ["", "## Exclusion reasons set by the fixer", "", "| reason | when |", "|---|---|"]
     lines += [f"| `{reason}` | {_cell(when)} |" for reason, when in _EXCLUSIONS]
     lines += [
@@ -65,7 +98,11 @@ def render() -> str:
         "`dialect` is `ce`, `gl` (ManimGL), `gl-legacy` (pre-2021 `manimlib.imports`), `mixed` or `unknown`,",
         "decided from imports first and from names only one dialect has second; the evidence is kept per row.",
         "",
+        "## Fixes and examples",
+        "",
     ]
+    for fix in all_fixes():
+        lines += _details(fix)
     return "\n".join(lines)
 
 

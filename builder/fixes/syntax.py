@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import ast
 import warnings
-from dataclasses import replace
 
 import libcst as cst
 
 from builder.fixes.base import Rewriter, dotted_name
-from builder.fixes.registry import Example, Fix, with_triggers
+from builder.fixes.types import Example, Fix, scene
 from builder.scenes import CE_SCENE_BASES
 
 
@@ -162,17 +161,19 @@ class MissingImport(Rewriter):
         return updated.with_changes(body=[cst.parse_statement("from manim import *\n"), first, *rest])
 
 
-_TAB_BEFORE = "from manim import *\n\n\nclass Demo(Scene):\n    def construct(self):\n        s = Square()\n\tself.add(s)\n"
-_TAB_AFTER = "from manim import *\n\n\nclass Demo(Scene):\n    def construct(self):\n        s = Square()\n        self.add(s)\n"
-_OK = "from manim import *\n\n\nclass Demo(Scene):\n    def construct(self):\n        self.add(Circle())\n"
+_TAB_BEFORE = scene("s = Square()").rstrip("\n") + "\n\tself.add(s)\n"
+_TAB_AFTER = scene("s = Square()\nself.add(s)")
+_OK = scene("self.add(Circle())")
 
-TEXT_FIXES: tuple[Fix, ...] = (
+# SYN001-SYN004 run on the text before it is parsed; SYN005-SYN006 are the last touches.
+FIXES: tuple[Fix, ...] = (
     Fix(
         "SYN001", "drop-stray-fence-lines",
         "A ``` line left inside the code (from a chat answer) is not Python; it is removed when the code does not parse without removing it.",
         "text",
         (Example("```python\n" + _OK + "```\n", _OK),),
         text=drop_fence_lines,
+        triggers=("```",),
     ),
     Fix(
         "SYN002", "expand-mixed-tabs",
@@ -180,6 +181,7 @@ TEXT_FIXES: tuple[Fix, ...] = (
         "text",
         (Example(_TAB_BEFORE, _TAB_AFTER),),
         text=expand_tabs,
+        triggers=("\t",),
     ),
     Fix(
         "SYN003", "drop-leading-prose",
@@ -195,9 +197,6 @@ TEXT_FIXES: tuple[Fix, ...] = (
         (Example(_OK + "This renders a circle (run with manim -pql).\n", _OK),),
         text=drop_trailing_junk,
     ),
-)  # fmt: skip
-
-FINAL_FIXES: tuple[Fix, ...] = (
     Fix(
         "SYN005", "raw-strings-for-invalid-escapes",
         "LaTeX and Windows paths in non-raw strings (`\"\\pi\"`) rely on invalid escapes, which warn today and will fail in future Pythons. "
@@ -205,12 +204,13 @@ FINAL_FIXES: tuple[Fix, ...] = (
         "final",
         (
             Example(
-                "from manim import *\n\n\nclass Demo(Scene):\n    def construct(self):\n        self.add(MathTex(\"\\pi r^2\"))\n",
-                "from manim import *\n\n\nclass Demo(Scene):\n    def construct(self):\n        self.add(MathTex(r\"\\pi r^2\"))\n",
+                scene('self.add(MathTex("\\pi r^2"))'),
+                scene('self.add(MathTex(r"\\pi r^2"))'),
                 before_fails=False,  # a warning, not an error, on Python 3.11
             ),
         ),
         transformer=RawEscapes,
+        triggers=("\\",),
     ),
     Fix(
         "SYN006", "add-missing-manim-import",
@@ -218,13 +218,7 @@ FINAL_FIXES: tuple[Fix, ...] = (
         "final",
         (Example(_OK.removeprefix("from manim import *\n\n\n"), _OK),),
         transformer=MissingImport,
+        triggers=("Scene",),
+        precheck=lambda code: "manim" not in code,  # only a program that never mentions manim at all
     ),
 )  # fmt: skip
-
-
-TEXT_FIXES = with_triggers(TEXT_FIXES, {"SYN001": ("```",), "SYN002": ("\t",)})
-FINAL_FIXES = with_triggers(FINAL_FIXES, {"SYN005": ("\\",), "SYN006": ("Scene",)})
-# SYN006 only matters for a program that never mentions manim at all.
-FINAL_FIXES = tuple(
-    replace(f, precheck=lambda code: "manim" not in code) if f.code == "SYN006" else f for f in FINAL_FIXES
-)

@@ -35,7 +35,7 @@ PROSE_PHASES: tuple[Phase, ...] = ("inline",)
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """A before/after pair. `before_fails`: the runtime check fails on `before` (False for warnings)."""
+    """A before/after pair. `before_fails`: the build's validation fails on `before` (False for warnings)."""
 
     before: str
     after: str
