@@ -5,38 +5,37 @@ curriculum-by-length.
 in-process:
 
     from manim_code_dataset import ManimCodeDataset
-    builder = ManimCodeDataset(config_name="dedup-strict")
+    builder = ManimCodeDataset(config_name="dedup-strict")  # sources=("my_sources.yaml",), jobs=2, ...
     builder.download_and_prepare()
     ds = builder.as_dataset()
 
 The published dataset needs no code at all: `manim-dataset build` writes parquet per config and a card
 whose `configs:` YAML lets `load_dataset("org/manim-code", "curriculum-by-length")` read it. Both paths
-run the same `builder.pipeline.build`.
+run the same `builder.pipeline.build`, with the same `BuildRequest`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+import dataclasses
 
 import datasets
 
 from builder.about import CITATION, HOMEPAGE, LICENSE
 from builder.config import CONFIG_NAMES, load_dataset_config
 from builder.pipeline import build
+from builder.request import config_fields, request_from_config
 from builder.schema import FEATURES, SPLITS, to_row
 
+# The config carries the build request's knobs (sources, jobs, build_cache_dir, ...), from one declaration.
+ManimCodeConfig = dataclasses.make_dataclass(
+    "ManimCodeConfig",
+    config_fields(),
+    bases=(datasets.BuilderConfig,),
+    namespace={"__doc__": "A config of the dataset; its knobs are those of builder.request.BuildRequest."},
+)
 
-@dataclass
-class ManimCodeConfig(datasets.BuilderConfig):
-    """A config of the dataset; `sources` are sources YAML files (default: the bundled samples)."""
 
-    sources: tuple[str, ...] | None = None
-    build_cache_dir: str = ".cache/manim-dataset"
-    jobs: int = 1
-
-
-def _config(name: str) -> ManimCodeConfig:
+def _config(name: str) -> datasets.BuilderConfig:
     return ManimCodeConfig(
         name=name, version=datasets.Version("0.1.0"), description=load_dataset_config(name).description
     )
@@ -59,15 +58,7 @@ class ManimCodeDataset(datasets.GeneratorBasedBuilder):
         )
 
     def _split_generators(self, dl_manager):
-        sources = [Path(p) for p in self.config.sources] if self.config.sources else None
-        result = build(
-            sources=sources,
-            configs=[self.config.name],
-            out_dir=None,
-            cache_dir=Path(self.config.build_cache_dir),
-            jobs=self.config.jobs,
-            progress=False,
-        )
+        result = build(request_from_config(self.config, self.config.name))
         splits = result.configs[self.config.name]
         return [
             datasets.SplitGenerator(name=split, gen_kwargs={"records": splits[split]})

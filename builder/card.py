@@ -115,11 +115,22 @@ def _flat(section: Any, prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def _funnel(funnel: Any) -> list[tuple[str, Any]]:
+    """(stage, rows) for the build-wide stages: the rows a stage kept, or passed for a validation stage."""
     if isinstance(funnel, Mapping):
         return list(funnel.items())
-    if isinstance(funnel, list):  # [{"stage": ..., "rows": ...}] keeps pipeline order through JSON
-        return [(f.get("stage"), f.get("rows")) for f in funnel if isinstance(f, Mapping)]
-    return []
+    if not isinstance(funnel, list):
+        return []
+    rows = []
+    for f in funnel:
+        if not isinstance(f, Mapping) or f.get("config"):
+            continue
+        if "passed" in f:
+            rows.append((f"{f.get('stage')} (passed)", f["passed"]))
+        elif f.get("stage") == "clean":
+            rows += [("input", f.get("in")), ("cleaned", f.get("out"))]
+        else:
+            rows.append((f.get("stage"), f.get("out", f.get("rows"))))
+    return rows
 
 
 def _fix_names() -> dict[str, str]:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
-from pathlib import Path
 
 from builder.errors import ConfigError
+from builder.request import add_build_flags, request_from_args
 
 # Subcommands that live with their stage: module with add_arguments(parser) and run(args) -> int.
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -23,31 +22,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 
 def _add_build(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="build the dataset (all configs) into an output folder")
-    p.add_argument(
-        "--sources",
-        action="append",
-        type=Path,
-        metavar="FILE.yaml",
-        help="sources YAML (repeatable); default: the bundled samples",
-    )
-    p.add_argument(
-        "--config",
-        action="append",
-        dest="configs",
-        metavar="NAME",
-        help="config to build (repeatable); default: all three",
-    )
-    p.add_argument("--out", type=Path, default=Path("dist"), help="output folder (default: dist)")
-    p.add_argument("--cache-dir", type=Path, default=Path(".cache/manim-dataset"))
-    p.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores)"
-    )
-    p.add_argument("--quiet", action="store_true", help="no progress bars")
-    p.add_argument(
-        "--unsafe-no-sandbox",
-        action="store_true",
-        help="run untrusted scenes WITHOUT the bubblewrap sandbox (recorded in stats.json)",
-    )
+    add_build_flags(p)  # every flag is a BuildRequest field (builder/request.py)
 
 
 def print_summary(stats: dict) -> None:
@@ -70,16 +45,12 @@ def print_summary(stats: dict) -> None:
 def _run_build(args: argparse.Namespace) -> int:
     from builder.pipeline import build
 
-    result = build(
-        sources=args.sources,
-        configs=args.configs,
-        out_dir=args.out,
-        cache_dir=args.cache_dir,
-        jobs=max(1, args.jobs),
-        progress=not args.quiet,
-    )
+    request = request_from_args(args)
+    if request.unsafe_no_sandbox:
+        print("warning: --unsafe-no-sandbox: scenes run unconfined on this machine", file=sys.stderr)
+    result = build(request)
     print_summary(result.stats)
-    print(f"wrote {args.out}/")
+    print(f"wrote {request.out_dir}/")
     return 0 if result.stats["accounting"]["ok"] else 1
 
 
@@ -95,7 +66,7 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
-    if getattr(args, "quiet", False):
+    if getattr(args, "progress", True) is False:
         import datasets
 
         datasets.disable_progress_bars()

@@ -9,10 +9,10 @@ from typing import Any
 import yaml
 
 from builder.errors import ConfigError
+from builder.resources import configs_dir
+from builder.schema import STAGES
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 CONFIG_NAMES = ("clean", "dedup-strict", "curriculum-by-length")
-STAGES = ("parse", "static", "runtime", "render")
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,8 @@ def _construct(cls, doc: dict[str, Any], path: Path):
     return cls(**values)
 
 
-def load_dataset_config(name: str, config_dir: Path = CONFIG_DIR) -> DatasetConfig:
-    path = config_dir / f"{name}.yaml"
+def load_dataset_config(name: str, config_dir: Path | None = None) -> DatasetConfig:
+    path = (config_dir or configs_dir()) / f"{name}.yaml"
     if not path.exists():
         raise ConfigError(f"unknown config {name!r}: no {path} (known: {', '.join(CONFIG_NAMES)})")
     cfg = _construct(DatasetConfig, _read_yaml(path), path)
@@ -87,10 +87,15 @@ def load_dataset_config(name: str, config_dir: Path = CONFIG_DIR) -> DatasetConf
     return cfg
 
 
-def load_build_settings(config_dir: Path = CONFIG_DIR) -> BuildSettings:
-    path = config_dir / "build.yaml"
+def load_build_settings(config_dir: Path | None = None) -> BuildSettings:
+    path = (config_dir or configs_dir()) / "build.yaml"
     settings = _construct(BuildSettings, _read_yaml(path), path) if path.exists() else BuildSettings()
     total = sum(settings.split_fractions.values())
     if set(settings.split_fractions) - {"train", "validation", "test"} or abs(total - 1.0) > 1e-9:
         raise ConfigError(f"{path}: split_fractions must use train/validation/test and sum to 1, got {total}")
     return settings
+
+
+def default_sources() -> Path:
+    """The bundled sample sources: what `build` reads when no sources file is given."""
+    return configs_dir() / "sources" / "samples.yaml"

@@ -157,7 +157,9 @@ def _plain(value: Any) -> Any:
 
 
 def _field_column(f: Any) -> Column:
-    return Column(f.name, f.metadata["feature"], f.metadata["doc"], lambda rec, n=f.name: _plain(getattr(rec, n)))
+    return Column(
+        f.name, f.metadata["feature"], f.metadata["doc"], lambda rec, n=f.name: _plain(getattr(rec, n))
+    )
 
 
 _MESSAGE = {"role": STRING, "content": STRING}
@@ -169,7 +171,10 @@ DERIVED: dict[str, tuple[Column, ...]] = {  # column name -> columns that follow
             "messages",
             datasets.List(_MESSAGE),
             "chat format: user = description, assistant = fenced code",
-            lambda r: [{"role": "user", "content": r.description}, {"role": "assistant", "content": fence(r.code)}],
+            lambda r: [
+                {"role": "user", "content": r.description},
+                {"role": "assistant", "content": fence(r.code)},
+            ],
         ),
     ),
 }
@@ -210,6 +215,19 @@ class Exclusion:
 
 
 EXCLUSION_FEATURES = datasets.Features(struct(Exclusion))
+
+
+@dataclass(frozen=True, slots=True)
+class Drop:
+    """A stage's verdict on one of its input records: leave out record `id`, and why. The pipeline's
+    runner turns it into an `Exclusion` (it knows the record, the stage and the scope)."""
+
+    id: str
+    reason: str
+    detail: str | None = None
+    duplicate_of: str | None = None
+    similarity: float | None = None
+    stage: str | None = None  # the `stage` to record when it is not the stage's own (validation drops)
 
 
 def valid_utf8(value: Any) -> Any:

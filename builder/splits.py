@@ -39,7 +39,7 @@ def assign_splits(records: list[Record], fractions: dict[str, float], seed: int)
         clusters[rec.cluster_id or rec.id].append(rec)
     out = []
     for cid, members in clusters.items():
-        declared = {_SOURCE_SPLIT_ALIASES.get(m.source_split or "") for m in members}
+        declared = {_SOURCE_SPLIT_ALIASES.get(m.pinned_split or m.source_split or "") for m in members}
         if "test" in declared:
             split = "test"
         elif "validation" in declared:

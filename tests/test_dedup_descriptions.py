@@ -87,9 +87,9 @@ def test_suspicion_rules():
     flagged, found = flag_suspects([fits, unrelated, disagree_only])
     assert [r.suspect_pair for r in flagged] == [False, True, True]
     assert [s.id for s in found] == ["r0002", "r0006"]
-    kept, dropped = drop_suspects(flagged, "dedup-strict")
+    kept, dropped = drop_suspects(flagged)
     assert [r.id for r in kept] == ["r0001"]
-    assert {(e.reason, e.scope) for e in dropped} == {("suspect-pair", "dedup-strict")}
+    assert {e.reason for e in dropped} == {"suspect-pair"}
 
 
 def _derangement(n: int, seed: int) -> list[int]:
@@ -147,7 +147,7 @@ def test_one_per_description_keeps_best_alternative(threshold):
         _rec(3, d.replace("blue", "green"), ORBIT),  # one word of 14 differs: Jaccard 13/15 = 0.87
         _rec(4, "Multiply two matrices", MATRIX),
     ]
-    kept, dropped = one_per_description(recs, "dedup-strict", threshold)
+    kept, dropped = one_per_description(recs, threshold)
     expected_kept = {"r0002", "r0003", "r0004"} if threshold == 0.9 else {"r0002", "r0004"}
     assert {r.id for r in kept} == expected_kept
     assert all(e.reason == "alternative-solution" and e.duplicate_of == "r0002" for e in dropped)

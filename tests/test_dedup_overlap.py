@@ -122,14 +122,14 @@ def test_decontaminate_removes_train_rows_near_test_rows():
         _rec(5, THIRD, split="train"),
     ]
     reference = [("manimbench-test-7", THIRD.replace("run_time=2", "run_time=3"))]
-    result = decontaminate(list(reversed(records)), 0.7, reference=reference, scope="all")
+    result = decontaminate(list(reversed(records)), 0.7, reference=reference)
     assert [r.id for r in result.kept] == ["r001", "r004"]
-    by_id = {e.id: e for e in result.exclusions}
+    by_id = {e.id: e for e in result.dropped}
     assert set(by_id) == {"r002", "r003", "r005"}
     assert by_id["r003"].similarity == 1.0 and by_id["r003"].duplicate_of == "r001"
     assert by_id["r005"].duplicate_of == "manimbench-test-7" and by_id["r005"].reason == "decontaminated"
     assert 0.7 <= by_id["r002"].similarity < 1.0
-    assert decontaminate(records[1:], 0.7).exclusions == []  # nothing to protect
+    assert decontaminate(records[1:], 0.7).dropped == []  # nothing to protect
 
 
 def test_straddling_clusters_reports_split_leaks():

@@ -161,7 +161,13 @@ def test_hard_links_and_very_deep_folders(tmp_path):
     (deep / "scene.py").write_text(_scene("Deep", "self.add(Dot())"))
     os.link(outside, repo / "data.txt")
     (repo / "linked.py").write_text(_scene("Linked", 'self.add(Text(open("data.txt").read()))'))
-    results = {(r.path.rsplit("/", 1)[-1], r.scene): r for r in extract_repo(repo)}
+    try:
+        results = {(r.path.rsplit("/", 1)[-1], r.scene): r for r in extract_repo(repo)}
+    finally:  # shutil.rmtree (pytest's clean-up) recurses per level: take the tower down from the top
+        (deep / "scene.py").unlink()
+        while deep != repo:
+            deep.rmdir()
+            deep = deep.parent
     assert results[("linked.py", "Linked")].reason == "special-file:data.txt"
     assert results[("scene.py", "Deep")].status == "ok"
     assert all(SECRET not in (r.code or "") for r in results.values())
@@ -187,7 +193,9 @@ def test_a_file_that_kills_extraction_is_excluded_and_the_rest_goes_on(tmp_path,
     repo.mkdir()
     for name in ("Alpha", "Middle", "Omega"):
         (repo / f"{name.lower()}.py").write_text(_scene(name, "self.add(Dot())"))
-    (repo / "middle.py").write_text(_scene("Middle", "self.add(Dot())") + "\n\n" + _scene("Poison", "self.add(Square())"))
+    (repo / "middle.py").write_text(
+        _scene("Middle", "self.add(Dot())") + "\n\n" + _scene("Poison", "self.add(Square())")
+    )
     results = [(r.path, r.scene, r.status, r.reason) for r in isolated_extract(repo, license="MIT")]
     assert results == [
         ("alpha.py", "Alpha", "ok", None),

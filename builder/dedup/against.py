@@ -14,8 +14,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from builder.dedup.exact import exact_key
-from builder.dedup.minhash import DEFAULT_PARAMS, MinHashParams
-from builder.dedup.near import similar_pairs
+from builder.dedup.signatures import SignatureIndex
 from builder.quality import normalise_description
 from builder.schema import Record
 
@@ -74,7 +73,7 @@ def compare(
     records: Sequence[Record],
     previous: Sequence[PreviousRow],
     near_threshold: float | None = None,
-    params: MinHashParams = DEFAULT_PARAMS,
+    index: SignatureIndex | None = None,
 ) -> AgainstReport:
     """Status of every record relative to `previous` (see module docstring)."""
     prev_by_id = {p.id: p for p in previous}
@@ -99,7 +98,7 @@ def compare(
         texts = [p.code for p in previous] + [r.code for r in unmatched]
         sides = [0] * len(previous) + [1] * len(unmatched)
         best: dict[int, tuple[float, str]] = {}
-        for p in similar_pairs(texts, near_threshold, params, sides=sides).pairs:
+        for p in (index or SignatureIndex()).pairs(texts, near_threshold, sides=sides).pairs:
             k, match = p.j - len(previous), (p.jaccard, previous[p.i].id)
             if k not in best or (-match[0], match[1]) < (-best[k][0], best[k][1]):
                 best[k] = match

@@ -13,28 +13,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from builder.dedup.exact import exact_key
-from builder.dedup.minhash import DEFAULT_PARAMS, MinHashParams
-from builder.dedup.near import similar_pairs
-from builder.schema import Exclusion, Record
+from builder.dedup.signatures import SignatureIndex
+from builder.schema import Drop, Record
 
-STAGE = "decontaminate"
 REASON = "decontaminated"
 
 
 @dataclass(slots=True)
 class Decontamination:
     kept: list[Record]
-    exclusions: list[Exclusion]
+    dropped: list[Drop]
     stats: dict[str, object] = field(default_factory=dict)
 
 
 def decontaminate(
     records: Sequence[Record],
     threshold: float = 0.7,
-    params: MinHashParams = DEFAULT_PARAMS,
+    index: SignatureIndex | None = None,
     *,
     reference: Sequence[tuple[str, str]] = (),
-    scope: str = "all",
 ) -> Decontamination:
     """Drop train/validation rows near-duplicate to a test row or to a `reference` (id, code) pair.
 
@@ -55,7 +52,7 @@ def decontaminate(
         return Decontamination(list(ordered), [], stats)
     texts = [code for _, code in protected] + [r.code for r in others]
     sides = [0] * len(protected) + [1] * len(others)
-    search = similar_pairs(texts, threshold, params, sides=sides)
+    search = (index or SignatureIndex()).pairs(texts, threshold, sides=sides)
     best: dict[int, tuple[float, str]] = {}
     protected_keys: dict[str, str] = {}
     for pid, code in sorted(protected):
@@ -70,23 +67,12 @@ def decontaminate(
         if k not in best or (-match[0], match[1]) < (-best[k][0], best[k][1]):  # highest Jaccard, then id
             best[k] = match
     dropped_ids = {others[k].id for k in best}
-    exclusions = [
-        Exclusion(
-            id=others[k].id,
-            source=others[k].source,
-            stage=STAGE,
-            reason=REASON,
-            description=others[k].description,
-            code=others[k].code,
-            scope=scope,
-            duplicate_of=match_id,
-            similarity=sim,
-            detail=f"{others[k].split} row near-duplicate to test row",
-        )
+    dropped = [
+        Drop(others[k].id, REASON, f"{others[k].split} row near-duplicate to test row", match_id, sim)
         for k, (sim, match_id) in sorted(best.items())
     ]
-    stats.update(removed=len(exclusions))
-    return Decontamination([r for r in ordered if r.id not in dropped_ids], exclusions, stats)
+    stats.update(removed=len(dropped))
+    return Decontamination([r for r in ordered if r.id not in dropped_ids], dropped, stats)
 
 
 def straddling_clusters(records: Sequence[Record]) -> dict[str, set[str]]:

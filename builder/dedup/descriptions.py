@@ -25,10 +25,11 @@ from itertools import combinations
 
 from builder.dedup.clusters import components
 from builder.dedup.minhash import MinHashParams
-from builder.dedup.near import similar_pairs, survivor_key
+from builder.dedup.near import survivor_key
 from builder.dedup.shingles import ShingleRecipe
+from builder.dedup.signatures import similar_pairs
 from builder.quality import normalise_description
-from builder.schema import Exclusion, Record
+from builder.schema import Drop, Record
 
 STEM = 5
 _WORD = re.compile(r"[A-Za-z]+")
@@ -156,31 +157,16 @@ def flag_suspects(
     return out, found
 
 
-def drop_suspects(records: Sequence[Record], scope: str) -> tuple[list[Record], list[Exclusion]]:
+def drop_suspects(records: Sequence[Record]) -> tuple[list[Record], list[Drop]]:
     """The `dedup-strict` half of the rule: flagged rows leave, with reason `suspect-pair`."""
     kept = [r for r in records if not r.suspect_pair]
-    dropped = [
-        Exclusion(
-            id=r.id,
-            source=r.source,
-            stage="dedup",
-            reason="suspect-pair",
-            description=r.description,
-            code=r.code,
-            scope=scope,
-        )
-        for r in records
-        if r.suspect_pair
-    ]
-    return kept, dropped
+    return kept, [Drop(r.id, "suspect-pair") for r in records if r.suspect_pair]
 
 
 DESCRIPTION_RECIPE = ShingleRecipe(k=1, lowercase=True)
 
 
-def one_per_description(
-    records: Sequence[Record], scope: str, threshold: float = 0.9
-) -> tuple[list[Record], list[Exclusion]]:
+def one_per_description(records: Sequence[Record], threshold: float = 0.9) -> tuple[list[Record], list[Drop]]:
     """Keep the best row among near-identical descriptions (alternative solutions); log the rest.
 
     Descriptions are near-identical when their lowercased word sets have Jaccard >= threshold (found
@@ -200,21 +186,10 @@ def one_per_description(
             if k != best:
                 drop[k] = (best, sim.get((min(k, best), max(k, best)), threshold))
     kept = [r for k, r in enumerate(ordered) if k not in drop]
-    excluded = [
-        Exclusion(
-            id=ordered[k].id,
-            source=ordered[k].source,
-            stage="dedup",
-            reason="alternative-solution",
-            description=ordered[k].description,
-            code=ordered[k].code,
-            scope=scope,
-            duplicate_of=ordered[best].id,
-            similarity=s,
-        )
+    return kept, [
+        Drop(ordered[k].id, "alternative-solution", duplicate_of=ordered[best].id, similarity=s)
         for k, (best, s) in sorted(drop.items())
     ]
-    return kept, excluded
 
 
 RULES_MARKDOWN = """\

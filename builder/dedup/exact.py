@@ -2,35 +2,15 @@
 
 from __future__ import annotations
 
-import ast
 import dis
 import hashlib
 import types
 from collections import defaultdict
 from dataclasses import replace
 
+from builder.dedup.strong import strong_canonical_code
 from builder.quality import description_quality, normalise_description
-from builder.schema import Exclusion, Record
-
-
-def _drop_docstrings(tree: ast.AST) -> ast.AST:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                if isinstance(body[0].value.value, str):
-                    node.body = body[1:] or [ast.Pass()]
-    return tree
-
-
-def canonical_code(code: str) -> str:
-    """The program with comments, docstrings and formatting removed (the dump of the cleaned AST)."""
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return code.strip()
-    return ast.dump(_drop_docstrings(tree))
-
+from builder.schema import Drop, Record
 
 _NOP = dis.opmap["NOP"]
 
@@ -68,8 +48,6 @@ def exact_key(code: str, *, strong: bool = False) -> str:
     (builder.dedup.strong).
     """
     if strong:
-        from builder.dedup.strong import strong_canonical_code  # imports this module
-
         return hashlib.sha256(strong_canonical_code(code).encode()).hexdigest()
     try:
         compiled = compile(code, "<exact-key>", "exec", dont_inherit=True, optimize=2)
@@ -85,20 +63,20 @@ def survivor_order(rec: Record) -> tuple:
     return (-rec.priority, -description_quality(rec.description), rec.id)
 
 
-def merge_exact(records: list[Record], *, strong: bool = False) -> tuple[list[Record], list[Exclusion]]:
-    """One record per canonical program; the others are logged with the survivor they duplicate.
+def merge_exact(records: list[Record], *, strong: bool = False) -> tuple[list[Record], list[Drop]]:
+    """One record per canonical program; the others are dropped naming the survivor they duplicate.
 
     Differing descriptions of the copies move into the survivor's `alt_descriptions`. If any copy
-    comes from a source's test split, the survivor stays in test, so copies never straddle splits.
+    comes from a source's test split, the survivor is pinned to test, so copies never straddle splits.
     `strong=True` groups by the stronger key (names and literals forgotten); `dedup_key` keeps the
-    plain key, and copies that only the strong key joins are logged as `duplicate:exact-strong`.
+    plain key, and copies that only the strong key joins are dropped as `duplicate:exact-strong`.
     """
     groups: dict[str, list[Record]] = defaultdict(list)
     for rec in records:
         key = rec.dedup_key or exact_key(rec.code)
         groups[exact_key(rec.code, strong=True) if strong else key].append(replace(rec, dedup_key=key))
     survivors: list[Record] = []
-    dropped: list[Exclusion] = []
+    dropped: list[Drop] = []
     for key in sorted(groups, key=lambda k: min(r.id for r in groups[k])):
         members = sorted(groups[key], key=survivor_order)
         best = members[0]
@@ -110,24 +88,20 @@ def merge_exact(records: list[Record], *, strong: bool = False) -> tuple[list[Re
             if norm not in seen:
                 seen.add(norm)
                 alts.append(other.description)
-        in_test = any(m.source_split == "test" for m in members)
+        in_test = any((m.pinned_split or m.source_split) == "test" for m in members)
         survivors.append(
             replace(
                 best,
                 alt_descriptions=alts,
                 cluster_id=best.id,
                 cluster_size=len(members),
-                source_split="test" if in_test else best.source_split,
+                pinned_split="test" if in_test else best.pinned_split,
             )
         )
         dropped.extend(
-            Exclusion(
-                id=m.id,
-                source=m.source,
-                stage="dedup",
-                reason="duplicate:exact" if m.dedup_key == best.dedup_key else "duplicate:exact-strong",
-                description=m.description,
-                code=m.code,
+            Drop(
+                m.id,
+                "duplicate:exact" if m.dedup_key == best.dedup_key else "duplicate:exact-strong",
                 duplicate_of=best.id,
                 similarity=1.0,
             )

@@ -1,91 +1,33 @@
-"""Near-duplicate code: MinHash + LSH candidates, verified by true Jaccard, clustered, one survivor each.
+"""Near-duplicate code: MinHash + LSH candidates, verified by true Jaccard, one survivor per star.
 
-Pipeline per call: shingles -> 256-permutation MinHash (datasketch bulk API, xxh32) -> LSH bands at the
-threshold -> every candidate pair verified by true Jaccard of the shingle sets (so LSH only decides
-what to check, never what to remove) -> union-find clusters -> survivor = highest (source priority,
-validation stage passed, not a suspect pair, description quality), ties by smallest id.
+Candidates come from the build's signature index (signatures.py) and every candidate pair is verified
+by true Jaccard of the shingle sets, so LSH only decides what to check, never what to remove. Removal
+is by stars, not chains: rows are taken best first (source priority, validation stage passed, not a
+suspect pair, description quality, then id); each row not yet claimed becomes a survivor and claims its
+verified neighbours that are still unclaimed. Every removed row is therefore within the threshold of its
+own survivor (union-find would let A~B~C remove C for resembling B). Split assignment, which must never
+let two near-copies straddle splits, uses the connected components instead (`split_clusters`).
 Rows are processed in id order, so the answer does not depend on input order.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-import numpy as np
-
 from builder.dedup.clusters import components
-from builder.dedup.lsh import candidate_pairs, lsh_params
-from builder.dedup.minhash import DEFAULT_PARAMS, MinHashParams, signatures
-from builder.dedup.shingles import fingerprints, jaccard
+from builder.dedup.minhash import DEFAULT_PARAMS
+from builder.dedup.signatures import PairSearch, SignatureIndex
 from builder.quality import description_quality
-from builder.schema import Exclusion, Record
+from builder.schema import STAGES, Drop, Record
 
-STAGE = "near-dup"
 REASON = "duplicate:near"
-_STAGE_ORDER = ("parse", "static", "runtime", "render")
-
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    """Two rows (indices into the caller's sequence, i < j) and their true shingle Jaccard."""
-
-    i: int
-    j: int
-    jaccard: float
-
-
-@dataclass(frozen=True, slots=True)
-class PairSearch:
-    """Verified pairs plus the counts that explain them (candidates checked, candidates rejected)."""
-
-    pairs: list[Pair]
-    candidates: int
-    bands: int
-    rows_per_band: int
-    seconds: dict[str, float]
-
-
-def similar_pairs(
-    texts: Sequence[str],
-    threshold: float,
-    params: MinHashParams = DEFAULT_PARAMS,
-    *,
-    sides: Sequence[int] | None = None,
-) -> PairSearch:
-    """All pairs of `texts` whose true shingle Jaccard is >= threshold, as LSH finds them.
-
-    With `sides` (one label per text), only pairs whose labels differ are verified and returned: the
-    cross-set query behind decontamination, overlap and `--against`.
-    """
-    bands, rows = lsh_params(threshold, params.num_perm, params.lsh_fn_weight)
-    t0 = time.perf_counter()
-    sigs = signatures(texts, params)
-    t1 = time.perf_counter()
-    cands = candidate_pairs(sigs, bands, rows)
-    del sigs
-    if sides is not None and cands.size:
-        side = np.asarray(sides)
-        cands = cands[side[cands[:, 0]] != side[cands[:, 1]]]
-    t2 = time.perf_counter()
-    prints: dict[int, np.ndarray] = {}
-    for idx in np.unique(cands).tolist():
-        prints[idx] = fingerprints(texts[idx], params.recipe)
-    pairs = []
-    for i, j in cands.tolist():
-        sim = jaccard(prints[i], prints[j])
-        if sim >= threshold:
-            pairs.append(Pair(i, j, round(sim, 6)))
-    t3 = time.perf_counter()
-    seconds = {"minhash": t1 - t0, "lsh": t2 - t1, "verify": t3 - t2}
-    return PairSearch(pairs, int(cands.shape[0]), bands, rows, {k: round(v, 3) for k, v in seconds.items()})
 
 
 def validation_rank(rec: Record) -> int:
     """How many validation stages the row passed (parse=1 ... render=4)."""
-    stage = rec.validation.stage if rec.validation.stage in _STAGE_ORDER else "parse"
-    rank = _STAGE_ORDER.index(stage)
+    stage = rec.validation.stage if rec.validation.stage in STAGES else "parse"
+    rank = STAGES.index(stage)
     return rank + 1 if rec.validation.status == "ok" else rank
 
 
@@ -100,96 +42,114 @@ def survivor_key(rec: Record) -> tuple:
     )
 
 
+def search(records: Sequence[Record], threshold: float, index: SignatureIndex | None) -> PairSearch:
+    """Verified near pairs among `records` (indices into it), through `index` (or a throwaway one)."""
+    return (index or SignatureIndex(DEFAULT_PARAMS)).pairs([r.code for r in records], threshold)
+
+
 @dataclass(slots=True)
 class NearDupResult:
     """Outcome of one near-dup pass; `survivors` carry updated `cluster_id` / `cluster_size`."""
 
     survivors: list[Record]
-    exclusions: list[Exclusion]
-    clusters: dict[str, str]  # every input id -> id of its cluster's survivor
+    dropped: list[Drop]
+    clusters: dict[str, str]  # every input id -> id of its survivor
     pairs: list[tuple[str, str, float]]  # verified near-duplicate pairs (id, id, Jaccard), sorted
     stats: dict[str, object] = field(default_factory=dict)  # deterministic: safe for stats.json
-    seconds: dict[str, float] = field(default_factory=dict)  # per phase; varies run to run
+
+
+def _ordered(records: Sequence[Record]) -> list[Record]:
+    ordered = sorted(records, key=lambda r: r.id)
+    if len({r.id for r in ordered}) != len(ordered):
+        raise ValueError("near_dup needs unique record ids")
+    return ordered
 
 
 def near_dup(
-    records: Sequence[Record],
-    threshold: float | None,
-    params: MinHashParams = DEFAULT_PARAMS,
-    *,
-    scope: str = "all",
+    records: Sequence[Record], threshold: float | None, index: SignatureIndex | None = None
 ) -> NearDupResult:
-    """Cluster near-duplicate code and keep one row per cluster; `threshold=None` turns it off.
+    """Keep one row per star of near-duplicate code; `threshold=None` turns it off.
 
-    Excluded rows name the row they were matched to (`duplicate_of`, preferring the survivor when the
-    two were verified directly) and that pair's Jaccard; `detail` names the cluster and its size.
+    Dropped rows name their survivor (`duplicate_of`) and their verified Jaccard with it; a survivor that
+    absorbed a row pinned to test is pinned to test too, as in exact dedup.
     """
-    ordered = sorted(records, key=lambda r: r.id)
+    ordered = _ordered(records)
     ids = [r.id for r in ordered]
-    if len(set(ids)) != len(ids):
-        raise ValueError("near_dup needs unique record ids")
-    stats: dict[str, object] = {"threshold": threshold, "rows_in": len(ordered), **params.describe()}
+    stats: dict[str, object] = {"threshold": threshold, "rows_in": len(ordered)}
     if threshold is None or len(ordered) < 2:
         stats.update(rows_out=len(ordered), removed=0, clusters=0)
         return NearDupResult(list(ordered), [], {i: i for i in ids}, [], stats)
-    search = similar_pairs([r.code for r in ordered], threshold, params)
+    found = search(ordered, threshold, index)
     neighbours: dict[int, dict[int, float]] = {}
-    for p in search.pairs:
+    for p in found.pairs:
         neighbours.setdefault(p.i, {})[p.j] = p.jaccard
         neighbours.setdefault(p.j, {})[p.i] = p.jaccard
-    groups = components(len(ordered), ((p.i, p.j) for p in search.pairs))
+    owner: dict[int, int] = {}
+    for k in sorted(range(len(ordered)), key=lambda k: survivor_key(ordered[k])):
+        if k in owner:
+            continue
+        owner[k] = k
+        for m in sorted(neighbours.get(k, {})):
+            owner.setdefault(m, k)
+    members: dict[int, list[int]] = {}
+    for k, best in owner.items():
+        members.setdefault(best, []).append(k)
+    survivors, dropped = [], []
+    for k, rec in enumerate(ordered):
+        best = owner[k]
+        if best == k:
+            group = members[k]
+            if len(group) > 1:
+                pinned = any((ordered[m].pinned_split or ordered[m].source_split) == "test" for m in group)
+                rec = replace(
+                    rec,
+                    cluster_id=rec.id,
+                    cluster_size=sum(max(ordered[m].cluster_size, 1) for m in group),
+                    pinned_split="test" if pinned else rec.pinned_split,
+                )
+            survivors.append(rec)
+        else:
+            size = len(members[best])
+            dropped.append(
+                Drop(rec.id, REASON, f"star of {ids[best]} ({size} rows)", ids[best], neighbours[k][best])
+            )
+    stars = sum(1 for g in members.values() if len(g) > 1)
+    stats.update(
+        lsh_bands=found.bands,
+        lsh_rows_per_band=found.rows_per_band,
+        candidate_pairs=found.candidates,
+        verified_pairs=len(found.pairs),
+        rejected_candidates=found.candidates - len(found.pairs),
+        clusters=stars,
+        rows_out=len(survivors),
+        removed=len(dropped),
+    )
+    pairs = [(ids[p.i], ids[p.j], p.jaccard) for p in found.pairs]
+    return NearDupResult(survivors, dropped, {ids[k]: ids[b] for k, b in owner.items()}, pairs, stats)
 
-    cluster_of = {i: i for i in ids}
-    in_group: dict[int, tuple[int, int]] = {}  # member -> (survivor index, cluster size in rows)
-    test_clusters: set[int] = set()
+
+def split_clusters(
+    records: Sequence[Record], threshold: float, index: SignatureIndex | None = None
+) -> tuple[dict[str, tuple[str, int]], dict[str, object]]:
+    """id -> (cluster id, cluster size in rows) by connected components of verified near pairs, so no
+    two near-copies can land in different splits; the cluster id is its best member's id."""
+    ordered = _ordered(records)
+    found = search(ordered, threshold, index)
+    out = {r.id: (r.id, max(r.cluster_size, 1)) for r in ordered}
+    groups = components(len(ordered), ((p.i, p.j) for p in found.pairs))
     for group in groups:
         best = min(group, key=lambda k: survivor_key(ordered[k]))
         size = sum(max(ordered[k].cluster_size, 1) for k in group)
-        if any(ordered[k].source_split == "test" for k in group):
-            test_clusters.add(best)
         for k in group:
-            in_group[k] = (best, size)
-            cluster_of[ids[k]] = ids[best]
-
-    survivors: list[Record] = []
-    exclusions: list[Exclusion] = []
-    for k, rec in enumerate(ordered):
-        if k not in in_group:
-            survivors.append(rec)
-            continue
-        best, size = in_group[k]
-        if k == best:  # a copy of a benchmark test row keeps the survivor in test, as in exact dedup
-            split = "test" if k in test_clusters else rec.source_split
-            survivors.append(replace(rec, cluster_id=rec.id, cluster_size=size, source_split=split))
-            continue
-        near = neighbours[k]
-        match = best if best in near else max(near, key=lambda m: (near[m], -m))
-        exclusions.append(
-            Exclusion(
-                id=rec.id,
-                source=rec.source,
-                stage=STAGE,
-                reason=REASON,
-                description=rec.description,
-                code=rec.code,
-                scope=scope,
-                duplicate_of=ids[match],
-                similarity=near[match],
-                detail=f"cluster {ids[best]} ({size} rows)",
-            )
-        )
-    pairs = [(ids[p.i], ids[p.j], p.jaccard) for p in search.pairs]
-    stats.update(
-        lsh_bands=search.bands,
-        lsh_rows_per_band=search.rows_per_band,
-        candidate_pairs=search.candidates,
-        verified_pairs=len(pairs),
-        rejected_candidates=search.candidates - len(pairs),
-        clusters=len(groups),
-        rows_out=len(survivors),
-        removed=len(exclusions),
-    )
-    return NearDupResult(survivors, exclusions, cluster_of, pairs, stats, search.seconds)
-
-
-apply_near_dup = near_dup
+            out[ordered[k].id] = (ordered[best].id, size)
+    stats = {
+        "threshold": threshold,
+        "rows_in": len(ordered),
+        "lsh_bands": found.bands,
+        "lsh_rows_per_band": found.rows_per_band,
+        "candidate_pairs": found.candidates,
+        "verified_pairs": len(found.pairs),
+        "rejected_candidates": found.candidates - len(found.pairs),
+        "clusters": len(groups),
+    }
+    return out, stats

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.dedup.exact import exact_key
-from builder.dedup.minhash import DEFAULT_PARAMS, MinHashParams
-from builder.dedup.near import similar_pairs
+from builder.dedup.signatures import SignatureIndex
 from builder.schema import Record
 
 
@@ -54,7 +53,7 @@ class OverlapMatrix:
 
 
 def overlap_matrix(
-    records: Sequence[Record], near_threshold: float | None = 0.7, params: MinHashParams = DEFAULT_PARAMS
+    records: Sequence[Record], near_threshold: float | None = 0.7, index: SignatureIndex | None = None
 ) -> OverlapMatrix:
     """Exact and (if `near_threshold`) near overlap between every pair of sources."""
     sources = sorted({r.source for r in records})
@@ -80,7 +79,7 @@ def overlap_matrix(
     near = None
     if near_threshold is not None:
         keys = sorted(by_key)
-        search = similar_pairs([code_of[k] for k in keys], near_threshold, params)
+        search = (index or SignatureIndex()).pairs([code_of[k] for k in keys], near_threshold)
         near_sources: dict[str, set[str]] = defaultdict(set)  # key -> sources holding a near (not exact) copy
         for p in search.pairs:
             near_sources[keys[p.i]].update(by_key[keys[p.j]])

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import ast
 
-from builder.dedup.exact import _drop_docstrings
-
 
 class _Anonymise(ast.NodeTransformer):
     """Rename the names a program binds itself (in order of first binding) and blank every literal.
@@ -58,6 +56,16 @@ class _Anonymise(ast.NodeTransformer):
         return ast.copy_location(ast.Constant(""), node)
 
 
+def _drop_docstrings(tree: ast.AST) -> ast.AST:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                if isinstance(body[0].value.value, str):
+                    node.body = body[1:] or [ast.Pass()]
+    return tree
+
+
 def _bound_names(tree: ast.AST) -> set[str]:
     bound: set[str] = set()
     for node in ast.walk(tree):
@@ -73,7 +81,7 @@ def _bound_names(tree: ast.AST) -> set[str]:
 
 
 def strong_canonical_code(code: str) -> str:
-    """`canonical_code` with the program's own names renamed by first use and literals blanked.
+    """The program without docstrings, with its own names renamed by first use and literals blanked.
 
     Catches copies that only renamed variables or changed numbers, colours given as literals, or texts.
     """

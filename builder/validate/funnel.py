@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builder.isolated import isolated_map
 from builder.schema import Validation
 from builder.validate.cache import VerdictCache, cache_key, code_sha
 from builder.validate.manim_names import manim_version
@@ -26,7 +27,7 @@ from builder.validate.protocol import (
     protocol_error,
 )
 from builder.validate.sandbox import check_bwrap
-from builder.validate.static import static_check
+from builder.validate.static import StaticReport, static_check
 
 STAGES = ("static", "runtime", "render")
 
@@ -148,9 +149,16 @@ def _run_stage(
 
 
 def validate_programs(
-    items: Sequence[tuple[str, str]], settings: ValidationSettings, stats: FunnelStats | None = None
+    items: Sequence[tuple[str, str]],
+    settings: ValidationSettings,
+    stats: FunnelStats | None = None,
+    static: Mapping[str, StaticReport] | None = None,
 ) -> Iterator[tuple[str, list[SceneVerdict]]]:
-    """Yield (key, one verdict per scene) for every (key, code) item, as verdicts become known."""
+    """Yield (key, one verdict per scene) for every (key, code) item, as verdicts become known.
+
+    `static` holds static reports already made (the build's static stage), keyed like `items`; the
+    others are checked here, in isolated workers (a program that crashes a parser fails, not the run).
+    """
     stats = stats if stats is not None else FunnelStats()
     stats.sandbox = settings.sandbox
     version = manim_version()
@@ -159,6 +167,7 @@ def validate_programs(
     try:
         todo: dict[str, tuple[str, tuple[str, ...]]] = {}
         ckeys: dict[str, str] = {}
+        unknown: list[tuple[str, str]] = []
         for key, code in items:
             stats.programs += 1
             ckeys[key] = cache_key(code, version, settings.stage, fingerprint)
@@ -166,8 +175,11 @@ def validate_programs(
             if hit is not None:
                 stats.cached += 1
                 yield key, hit
-                continue
-            report = static_check(code)
+            else:
+                unknown.append((key, code))
+        reports = _static_reports(unknown, settings, static or {})
+        for key, code in unknown:
+            report = reports[key]
             if not report.ok:
                 failed = [
                     SceneVerdict(s, "static", "fail", report.error_type, report.message, 0.0)
@@ -183,6 +195,22 @@ def validate_programs(
     finally:
         if cache is not None:
             cache.close()
+
+
+def _static_reports(
+    items: list[tuple[str, str]], settings: ValidationSettings, known: Mapping[str, StaticReport]
+) -> dict[str, StaticReport]:
+    """Static reports for `items`: the known ones, the rest checked in isolated workers."""
+    missing = [(k, c) for k, c in items if k not in known]
+    out = dict(known)
+    checked = isolated_map(
+        static_check, [c for _, c in missing], jobs=settings.jobs, timeout_s=settings.timeout_s
+    )
+    for (key, _), report in zip(missing, checked, strict=True):
+        out[key] = (
+            report if isinstance(report, StaticReport) else StaticReport(False, report.kind, report.detail)
+        )
+    return out
 
 
 def _run_dynamic(
@@ -257,7 +285,9 @@ def fold(verdicts: Sequence[SceneVerdict]) -> Validation:
     failed = next((v for v in verdicts if v.status != "ok"), None)
     if failed is not None:
         error = f"{failed.scene}: {failed.error}" if failed.scene else failed.error
-        return Validation(stage=failed.stage, status="fail", error_type=failed.error_type, error=error, seconds=seconds)
+        return Validation(
+            stage=failed.stage, status="fail", error_type=failed.error_type, error=error, seconds=seconds
+        )
 
     def total(name: str) -> Any:
         values = [getattr(v, name) for v in verdicts]
@@ -275,7 +305,10 @@ def fold(verdicts: Sequence[SceneVerdict]) -> Validation:
 
 
 def validate_records(
-    items: Sequence[tuple[str, str]], settings: ValidationSettings, stats: FunnelStats | None = None
+    items: Sequence[tuple[str, str]],
+    settings: ValidationSettings,
+    stats: FunnelStats | None = None,
+    static: Mapping[str, StaticReport] | None = None,
 ) -> dict[str, Validation]:
     """key -> Validation for every (key, code) item (the pipeline's entry point)."""
-    return {key: fold(verdicts) for key, verdicts in validate_programs(items, settings, stats)}
+    return {key: fold(verdicts) for key, verdicts in validate_programs(items, settings, stats, static)}

@@ -171,7 +171,9 @@ def _leftovers(root: str) -> list[str]:
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         found += [os.path.join(dirpath, f) for f in filenames]
-        found += [os.path.join(dirpath, d) for d in dirnames if os.lstat(os.path.join(dirpath, d)).st_uid == me]
+        found += [
+            os.path.join(dirpath, d) for d in dirnames if os.lstat(os.path.join(dirpath, d)).st_uid == me
+        ]
     return found
 
 
