@@ -14,6 +14,7 @@ from builder.dedup.exact import exact_key
 from builder.fences import extract_code, looks_like_code
 from builder.fixes.apply import repair_code
 from builder.fixes.descriptions import clean_description
+from builder.fixes.types import code_disabled
 from builder.guard import TooDeep, ast_shape, check_depth, parse_ast
 from builder.scenes import SCENE_BASES, scene_classes
 from builder.schema import Exclusion, RawRow, Record
@@ -106,6 +107,9 @@ def clean_row(raw: RawRow, settings: CleanSettings) -> Record | Exclusion:
 def _clean_row(raw: RawRow, rid: str, settings: CleanSettings) -> Record | Exclusion:
     if raw.excluded:
         return _exclude(raw, rid, "source", raw.excluded, detail=raw.detail)
+    off = [code for code in raw.fixes if code_disabled(code, settings.disabled_fixes)]
+    if off:  # the source could only make this program with a repair that is turned off
+        return _exclude(raw, rid, "source", f"fix-disabled:{off[0]}")
 
     code_text, code_problem = _text(raw.code)
     if code_problem:

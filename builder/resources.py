@@ -17,13 +17,8 @@ CHECKOUT = Path(__file__).resolve().parents[1]
 @cache
 def shipped(name: str) -> Path:
     """The folder `configs` or `dataset_card`: package data when installed, else the checkout's."""
-    try:
-        found = Path(str(importlib.resources.files(f"builder.shipped.{name}")))
-    except ModuleNotFoundError:
-        found = None
-    if found is not None and found.is_dir():
-        return found
-    return CHECKOUT / name
+    found = Path(str(importlib.resources.files("builder.shipped"))) / name  # a regular package: a real path
+    return found if found.is_dir() else CHECKOUT / name
 
 
 def configs_dir() -> Path:

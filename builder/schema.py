@@ -95,7 +95,6 @@ class RawRow:
     fixes: tuple[str, ...] = ()  # repairs the source itself made (e.g. repo inlining)
     excluded: str | None = None  # the source already knows this row is unusable, and why
     detail: str | None = None  # extra text for that exclusion
-    dialect: str | None = None  # when the source already detected it (repo programs)
 
 
 @dataclass(slots=True, kw_only=True)

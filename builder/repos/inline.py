@@ -25,6 +25,14 @@ from pathlib import PurePosixPath
 import libcst as cst
 import libcst.matchers as m
 
+from builder.fixes.inline_codes import (
+    FIX_CLASH,
+    FIX_DATAFILE,
+    FIX_HEADER,
+    FIX_MULTIFILE,
+    FIX_QUALIFIED,
+    FIX_SPLIT,
+)
 from builder.repos import datafiles
 from builder.repos.modules import (
     Binding,
@@ -39,15 +47,6 @@ from builder.repos.modules import (
     Unreadable,
     Unresolved,
     analyse_unit,
-)
-
-FIX_CLASH, FIX_MULTIFILE, FIX_QUALIFIED, FIX_DATAFILE, FIX_SPLIT, FIX_HEADER = (
-    "INL001",
-    "INL002",
-    "INL003",
-    "INL004",
-    "INL005",
-    "INL006",
 )
 
 

@@ -96,6 +96,7 @@ def repo_rows(spec: Any, repo: RepoCheckout) -> Iterator[RawRow]:
         exclude=getattr(spec, "exclude", ()) or (),
         limits=limits,
         repo_name=str(name),
+        detect_dialects=False,  # the fixes stage detects the dialect of every row, once
     )
     for res in results:
         excluded = res.reason if res.status == "excluded" else None
@@ -120,5 +121,4 @@ def repo_rows(spec: Any, repo: RepoCheckout) -> Iterator[RawRow]:
             fixes=res.fixes,
             excluded=excluded,
             detail=res.detail,
-            dialect=res.dialect if res.status == "ok" else None,
         )

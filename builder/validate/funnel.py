@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.isolated import isolated_map
-from builder.schema import Validation
+from builder.schema import SceneVerdict, Validation
 from builder.validate.cache import VerdictCache, cache_key, code_sha
 from builder.validate.manim_names import manim_version
 from builder.validate.pool import Limits, SceneTask, WorkerPool
@@ -72,23 +72,6 @@ class ValidationSettings:
         lim = self.limits()
         head = f"sandbox={self.sandbox};guard={self.tamper_guard};samples={self.samples};protocol={PROTOCOL_VERSION};"
         return head + ";".join(f"{k}={v}" for k, v in sorted(asdict(lim).items()))
-
-
-@dataclass(frozen=True, slots=True)
-class SceneVerdict:
-    """The verdict for one scene (scene None: the program failed before scenes were known)."""
-
-    scene: str | None
-    stage: str  # the deepest stage reached
-    status: str  # ok | fail
-    error_type: str | None = None
-    error: str | None = None
-    seconds: float | None = None
-    n_play: int | None = None
-    n_wait: int | None = None
-    run_time: float | None = None
-    n_mobjects: int | None = None
-    png: str | None = None
 
 
 @dataclass(slots=True)
@@ -182,12 +165,26 @@ def validate_programs(
             report = reports[key]
             if not report.ok:
                 failed = [
-                    SceneVerdict(s, "static", "fail", report.error_type, report.message, 0.0)
+                    SceneVerdict(
+                        scene=s,
+                        stage="static",
+                        status="fail",
+                        error_type=report.error_type,
+                        error=report.message,
+                        seconds=0.0,
+                    )
                     for s in report.scenes or (None,)
                 ]
                 yield key, _store(cache, ckeys[key], failed)
             elif settings.stage == "static":
-                yield key, _store(cache, ckeys[key], [SceneVerdict(s, "static", "ok") for s in report.scenes])
+                yield (
+                    key,
+                    _store(
+                        cache,
+                        ckeys[key],
+                        [SceneVerdict(scene=s, stage="static", status="ok") for s in report.scenes],
+                    ),
+                )
             else:
                 todo[key] = (code, report.scenes)
         if todo:

@@ -33,6 +33,7 @@ from builder.validate.sandbox import (
     TEX_SEED_DIR,
     WORKER_SCRIPT,
     SandboxSpec,
+    bound_back,
     bwrap_command,
 )
 
@@ -165,7 +166,7 @@ class WorkerPool:
         opts: dict[str, Any] = {"nproc": self.limits.nproc, "max_output": self.limits.max_output}
         opts["warm_up"] = self.warm_up
         if self.sandbox:
-            opts.update(scratch=SCRATCH, wipe=["/tmp"], pidns=True)
+            opts.update(scratch=SCRATCH, wipe=["/tmp"], pidns=True, keep=[str(p) for p in bound_back()])
             opts["tex_seed"] = TEX_SEED_DIR if self.tex_seed is not None else None
             uid = self._uid(slot)
             if os.geteuid() != 0:  # our own uid: the limit counts every process we already run

@@ -64,6 +64,14 @@ def _hidden_files() -> tuple[str, ...]:
     return (os.path.realpath(token),) if token and os.path.isfile(token) else ()
 
 
+def bound_back() -> tuple[Path, ...]:
+    """The interpreter, venv and checkout when they live under a hidden dir or /tmp: bound back
+    read-only (a CI clone or a wheel check's fresh venv under /tmp must stay visible, and unwiped)."""
+    covered = (*_hidden_roots(), "/tmp")
+    paths = dict.fromkeys((*python_paths(), WORKER_SCRIPT.parents[2]))
+    return tuple(p for p in paths if any(str(p).startswith(root + "/") for root in covered))
+
+
 def bwrap_command(spec: SandboxSpec, argv: list[str]) -> list[str]:
     """The full argv that runs `argv` inside the sandbox."""
     bwrap = shutil.which("bwrap")
@@ -76,12 +84,10 @@ def bwrap_command(spec: SandboxSpec, argv: list[str]) -> list[str]:
         cmd += ["--ro-bind", "/dev/null", hidden]
     cmd += ["--perms", "1777", "--size", str(spec.tmp_bytes), "--tmpfs", "/tmp"]
     cmd += ["--perms", "1777", "--dir", SCRATCH]
-    covered = (*_hidden_roots(), "/tmp")
-    for path in (*python_paths(), WORKER_SCRIPT.parents[2]):  # the interpreter, venv and checkout stay
-        if any(str(path).startswith(root + "/") for root in covered):  # visible under a hidden dir or /tmp
-            for parent in reversed(path.parents[:-2]):  # bwrap would create them 0700, unreadable to the uid
-                cmd += ["--perms", "0755", "--dir", str(parent)]
-            cmd += ["--ro-bind", str(path), str(path)]
+    for path in bound_back():
+        for parent in reversed(path.parents[:-2]):  # bwrap would create them 0700, unreadable to the uid
+            cmd += ["--perms", "0755", "--dir", str(parent)]
+        cmd += ["--ro-bind", str(path), str(path)]
     if spec.tex_seed is not None:
         cmd += ["--ro-bind", str(spec.tex_seed), TEX_SEED_DIR]
     cmd += ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]

@@ -152,10 +152,11 @@ def _stats() -> dict[str, Any]:
     return {"stats": True, "worker_max_rss_kb": own, "child_max_rss_kb": kids}
 
 
-def _writable(path: str) -> None:
+def _writable(path: str, keep: tuple[str, ...] = ()) -> None:
     """Give back write permission a scene took away (it runs as our uid), so nothing resists the wipe."""
     me = os.getuid()
     for dirpath, dirnames, _ in os.walk(path):
+        dirnames[:] = [d for d in dirnames if os.path.join(dirpath, d) not in keep]
         for name in dirnames:
             full = os.path.join(dirpath, name)
             try:
@@ -165,11 +166,30 @@ def _writable(path: str) -> None:
                 pass
 
 
-def _leftovers(root: str) -> list[str]:
-    """What survived a wipe: anything but empty folders that are not ours (the sandbox's skeleton)."""
+def _wipe(root: str, keep: tuple[str, ...]) -> None:
+    """Remove everything under `root` except the read-only binds in `keep` (and the folders above them)."""
+    for name in os.listdir(root):
+        path = os.path.join(root, name)
+        if path in keep:
+            continue
+        if any(k.startswith(path + "/") for k in keep):
+            _wipe(path, keep)
+        elif os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
+def _leftovers(root: str, keep: tuple[str, ...] = ()) -> list[str]:
+    """What survived a wipe: anything but the kept binds and empty folders that are not ours (the
+    sandbox's skeleton)."""
     me = os.getuid()
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if os.path.join(dirpath, d) not in keep]
         found += [os.path.join(dirpath, f) for f in filenames]
         found += [
             os.path.join(dirpath, d) for d in dirnames if os.lstat(os.path.join(dirpath, d)).st_uid == me
@@ -187,20 +207,13 @@ def _reset_dirs(opts: dict[str, Any]) -> str:
 
     Raises ScratchNotEmpty if anything survives.
     """
+    keep = tuple(opts.get("keep") or ())
     for root in opts["wipe"]:
         if not os.path.isdir(root):
             continue
-        _writable(root)
-        for name in os.listdir(root):
-            path = os.path.join(root, name)
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
-        left = _leftovers(root)
+        _writable(root, keep)
+        _wipe(root, keep)
+        left = _leftovers(root, keep)
         if left:
             raise ScratchNotEmpty(f"{len(left)} entries left, e.g. {left[0]}")
     work = os.path.join(opts["scratch"], f"run-{secrets.token_hex(8)}")
