@@ -26,6 +26,8 @@ UNRUNNABLE_ORIGINALS = {
     ("templates_plugins", "voice.py", "NarratedCircle"),  # manim_voiceover not installed
     ("templates_plugins", "gl_intro.py", "GLIntro"),  # manimlib (ManimGL) not installed
     ("clash_cycles", "broken_scenes.py", "StillFine"),  # `from old_helpers import ...` fails at import
+    ("clash_cycles", "broken_scenes.py", "UsesUndefinedHelper"),  # the same file
+    ("clash_cycles", "broken_scenes.py", "UsesRuntimeName"),  # the same file
 }
 
 RUNNER = r"""

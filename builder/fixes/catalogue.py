@@ -27,7 +27,7 @@ from builder.fixes import (
     syntax,
     text_tex,
 )
-from builder.fixes.types import PHASES, Fix, is_disabled
+from builder.fixes.types import CODE_PHASES, PHASES, Fix, is_disabled
 
 THEMES = (
     inline_codes,  # INL: cutting a scene out of its repository
@@ -46,7 +46,15 @@ THEMES = (
 )
 _PHASE_ORDER = {phase: i for i, phase in enumerate(PHASES)}
 
-__all__ = ["THEMES", "all_fixes", "count_fixes", "fix_by_code", "is_disabled"]
+__all__ = [
+    "THEMES",
+    "all_fixes",
+    "count_fixes",
+    "fix_by_code",
+    "is_disabled",
+    "placeholder_names",
+    "supplied_names",
+]
 
 
 @cache
@@ -57,6 +65,20 @@ def all_fixes() -> tuple[Fix, ...]:
     if len(set(codes)) != len(codes):
         raise ValueError(f"duplicate fix codes: {sorted(c for c, n in Counter(codes).items() if n > 1)}")
     return tuple(sorted(fixes, key=lambda f: (_PHASE_ORDER[f.phase], f.code)))
+
+
+@cache
+def supplied_names() -> frozenset[str]:
+    """Free names some code fix defines or renames away (the repo extractor consults this before it
+    rejects a scene for an unresolved name: fix before reject)."""
+    return frozenset().union(*(f.supplied for f in all_fixes() if f.phase in CODE_PHASES))
+
+
+@cache
+def placeholder_names() -> frozenset[str]:
+    """Names an asset fix supplies a placeholder for (pi creatures and their scenes): a repo's own GL
+    implementation of them needs files that are not public, so the extractor leaves them to the fix."""
+    return frozenset().union(*(f.supplied for f in all_fixes() if f.phase == "asset" and f.supplies))
 
 
 def fix_by_code(code: str) -> Fix:

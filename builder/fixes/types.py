@@ -63,11 +63,18 @@ class Fix:
     triggers: tuple[str, ...] = ()
     # A sharper cheap pre-filter for fixes whose substrings occur in almost every program.
     precheck: Callable[[str], bool] | None = None
+    # Free names the fix defines or renames away (beyond the identifiers among `triggers`): the repo
+    # extractor carries such a name instead of rejecting the scene, so the fix gets its chance.
+    supplies: tuple[str, ...] = ()
 
     def may_apply(self, code: str) -> bool:
         if self.triggers and not any(t in code for t in self.triggers):
             return False
         return self.precheck is None or self.precheck(code)
+
+    @property
+    def supplied(self) -> frozenset[str]:
+        return frozenset(self.supplies) | {t for t in self.triggers if t.isidentifier()}
 
     @property
     def recorded(self) -> tuple[str, ...]:

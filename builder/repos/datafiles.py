@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 import libcst as cst
 import libcst.matchers as m
 
-from builder.repos.modules import _dotted, _eval_path, _normalise
+from builder.repos.paths import dotted, eval_path, normalise
 from builder.repos.repo_files import RepoFiles, RepoReadError
 
 DEFAULT_MAX_BYTES = 64 * 1024
@@ -75,11 +75,11 @@ def _locate(
 ) -> str | None:
     """The repo path a read refers to, when the repo has an entry there that is not a folder (a link
     that leaves the repo is located too: reading it is refused with a reason)."""
-    path = _eval_path(expr, PurePosixPath(file_dir or "."), env)
+    path = eval_path(expr, PurePosixPath(file_dir or "."), env)
     if path is None:
         return None
     for candidate in (PurePosixPath(file_dir or ".") / path, path):
-        rel = _normalise(candidate)
+        rel = normalise(candidate)
         if not rel or not fs.exists(rel):
             continue
         try:
@@ -127,7 +127,7 @@ def find_reads(
     reads: list[DataRead] = []
     for call in m.findall(node, m.Call()):
         assert isinstance(call, cst.Call)
-        func = _dotted(call.func)
+        func = dotted(call.func)
         short = func.rsplit(".", 1)[-1]
         if func in {"open", "io.open"} and call.args:
             rel = _locate(call.args[0].value, file_dir, fs, env)
@@ -154,7 +154,7 @@ def find_reads(
         elif isinstance(call.func, cst.Attribute) and call.func.attr.value in {"read_text", "open"}:
             inner = call.func.value
             if not (
-                isinstance(inner, cst.Call) and _dotted(inner.func) in {"Path", "pathlib.Path"} and inner.args
+                isinstance(inner, cst.Call) and dotted(inner.func) in {"Path", "pathlib.Path"} and inner.args
             ):
                 continue
             rel = _locate(inner.args[0].value, file_dir, fs, env)

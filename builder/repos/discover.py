@@ -24,7 +24,8 @@ from pathlib import PurePosixPath
 import libcst as cst
 
 from builder.guard import parse_cst
-from builder.repos.modules import External, LocalDef, ModuleInfo, RepoIndex, Unit, parse_module
+from builder.repos.modules import External, LocalDef, LocalModule, RepoIndex
+from builder.repos.units import ModuleInfo, Unit, parse_module
 from builder.scenes import SCENE_BASES
 
 _BASE_NAME = re.compile(r"^(Base|Abstract)[A-Z0-9_]|(Base|Template)$")
@@ -133,8 +134,6 @@ class SceneFinder:
             head = self.index.lookup(key, _root_name(expr))
             if isinstance(head, External):
                 return External(head.module, expr.attr.value, expr.attr.value)
-            from builder.repos.modules import LocalModule
-
             if isinstance(head, LocalModule):
                 parts = _attr_parts(expr)[1:]
                 target = head.module

@@ -17,8 +17,9 @@ from builder.repos.describe import describe_class
 from builder.repos.discover import SceneFinder, block_module, docstring_blocks, document_blocks, find_scenes
 from builder.repos.inline import Unresolvable, build_program
 from builder.repos.license import detect_license
-from builder.repos.modules import ModuleInfo, RepoIndex
+from builder.repos.modules import RepoIndex
 from builder.repos.repo_files import RepoFiles, RepoLimits, RepoReadError, RepoTooLarge
+from builder.repos.units import ModuleInfo
 
 _DOC_SUFFIXES = {".rst", ".md", ".markdown", ".ipynb"}
 
@@ -186,17 +187,20 @@ def extract_repo(
                 on_parse(rel)
             keys.extend(_register_blocks(index, rel, document_blocks(rel, text)))
             continue
-        if "class" not in text and ".. manim::" not in text:
+        library = index.in_library(rel)  # a vendored manim/manimlib: its docs examples only
+        if ".. manim::" not in text and ("class" not in text or library):
             continue  # no scene here; parsed later only if a scene imports it
-        keys.append(rel)
+        if not library:
+            keys.append(rel)
         mod = index.module(rel)
         if mod is None:  # e.g. Python 2 era ManimGL files: counted, with the reason, not silently lost
-            if "construct" in text and "Scene" in text:
+            if "construct" in text and "Scene" in text and not library:
                 yield refused(rel, f"unparsable-file:{index.parse_error(rel)}", license, text)
         elif ".. manim::" in text:
             keys.extend(_register_blocks(index, rel, docstring_blocks(mod)))
     scenes, _base_only = find_scenes(index, keys)
     finder = SceneFinder(index)
+    supplied, placeholders = _fix_names()
     for ref in scenes:
         mod = index.module(ref.module)
         assert mod is not None
@@ -226,6 +230,8 @@ def extract_repo(
                 ref.name,
                 max_datafile_bytes=limits.max_datafile_bytes,
                 is_scene=finder.is_scene,
+                supplied=supplied,
+                placeholders=placeholders,
             )
         except (Unresolvable, SyntaxError, ValueError, RecursionError, cst.ParserSyntaxError) as exc:
             reason = exc.reason if isinstance(exc, Unresolvable) else f"inline-error:{type(exc).__name__}"
@@ -247,6 +253,13 @@ def extract_repo(
             fixes=program.fixes,
             **common,
         )
+
+
+def _fix_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Names the fix catalogue supplies, and those it replaces with placeholders (fix before reject)."""
+    from builder.fixes.catalogue import placeholder_names, supplied_names
+
+    return supplied_names(), placeholder_names()
 
 
 def _module_dialect(index: RepoIndex, mod: ModuleInfo) -> str:

@@ -13,17 +13,16 @@ Rules (each rewrite is recorded as a fix code on the row):
   `.. manim::` directive and the `%%manim` magic do).
 Statements of the scene's own file that only have side effects (e.g. `config.background_color = ...`)
 are kept, unless they mention another scene; `sys.path` edits and `if __name__ == "__main__":` blocks are
-dropped. Nothing is half-inlined: any name that cannot be resolved raises `Unresolvable`.
+dropped. Which units a scene needs is decided in closure.py; this module names, orders and writes them.
 """
 
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 import libcst as cst
-import libcst.matchers as m
 
 from builder.fixes.inline_codes import (
     FIX_CLASH,
@@ -34,28 +33,10 @@ from builder.fixes.inline_codes import (
     FIX_SPLIT,
 )
 from builder.repos import datafiles
-from builder.repos.modules import (
-    Binding,
-    Builtin,
-    External,
-    LocalDef,
-    LocalModule,
-    Missing,
-    ModuleInfo,
-    RepoIndex,
-    Unit,
-    Unreadable,
-    Unresolved,
-    analyse_unit,
-)
+from builder.repos.closure import Closure, NameRewriter, Plan, UnitKey, Unresolvable
+from builder.repos.modules import Binding, Builtin, External, Free, LocalDef, RepoIndex
 
-
-class Unresolvable(Exception):
-    """The scene cannot become a self-contained program; `reason` is the exclusion reason."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+__all__ = ["Program", "Unresolvable", "build_program"]
 
 
 @dataclass(frozen=True)
@@ -67,221 +48,18 @@ class Program:
     tree: cst.Module | None = field(default=None, compare=False, repr=False)  # the same program as a CST
 
 
-UnitKey = tuple[str, int]
-
-
-@dataclass
-class _Plan:
-    units: dict[UnitKey, Unit] = field(default_factory=dict)
-    bindings: dict[UnitKey, dict[str, Binding]] = field(default_factory=dict)
-    attr_rewrites: dict[UnitKey, list[tuple[cst.Attribute, Binding]]] = field(default_factory=dict)
-    eager: dict[UnitKey, set[UnitKey]] = field(default_factory=dict)
-    module_order: list[str] = field(default_factory=list)
-    module_edges: dict[str, set[str]] = field(default_factory=dict)
-    datafiles: set[str] = field(default_factory=set)
-
-
 def _identity(binding: Binding) -> tuple:
     if isinstance(binding, LocalDef):
         return ("def", binding.module, binding.name)
     if isinstance(binding, External):
         return ("star", binding.name) if binding.star else ("ext", binding.module, binding.attr, binding.name)
-    if isinstance(binding, Builtin):
+    if isinstance(binding, Builtin | Free):
         return ("builtin", binding.name)
     raise AssertionError(binding)
 
 
 def _wanted(binding: Binding) -> str:
     return binding.name  # type: ignore[union-attr]
-
-
-def _attr_chain(expr: cst.BaseExpression) -> tuple[cst.Name | None, list[str]]:
-    parts: list[str] = []
-    while isinstance(expr, cst.Attribute):
-        parts.append(expr.attr.value)
-        expr = expr.value
-    return (expr if isinstance(expr, cst.Name) else None), parts[::-1]
-
-
-class _Builder:
-    def __init__(
-        self, index: RepoIndex, scene_module: str, *, is_scene=None, max_datafile_bytes: int
-    ) -> None:
-        self.index = index
-        self.max_datafile_bytes = max_datafile_bytes
-        self.scene_module = scene_module
-        self.plan = _Plan()
-        self.is_scene = is_scene or (lambda key, name: False)
-
-    def fail(self, binding: Binding) -> None:
-        if isinstance(binding, Missing):
-            raise Unresolvable(f"missing-module:{binding.module}")
-        if isinstance(binding, Unresolved):
-            raise Unresolvable(f"unresolved-name:{binding.name}")
-        if isinstance(binding, Unreadable):
-            raise Unresolvable(binding.reason)
-
-    def _canon(self, binding: Binding) -> Binding:
-        """`from manim import TEAL` is the same binding as TEAL from `from manim import *`."""
-        if (
-            isinstance(binding, External)
-            and not binding.star
-            and binding.module == "manim"
-            and binding.attr == binding.name
-            and binding.name in self.index.manim_names
-        ):
-            return External("manim", None, binding.name, star=True)
-        return binding
-
-    def add_def(self, binding: LocalDef) -> list[UnitKey]:
-        mod = self.index.module(binding.module)
-        if mod is None:
-            error = self.index.parse_error(binding.module) or ""
-            raise Unresolvable(error if ":" in error else f"syntax-error:{binding.module}")
-        keys = []
-        for idx in mod.defs.get(binding.name, []):
-            self.add_unit(mod, idx)
-            keys.append((mod.key, idx))
-        return keys
-
-    def resolve_unit(
-        self,
-        mod: ModuleInfo,
-        unit: Unit,
-        injected: set[str] = frozenset(),  # type: ignore[assignment]
-    ) -> tuple[dict[str, Binding], list[tuple[cst.Attribute, Binding]], set[str]]:
-        bindings: dict[str, Binding] = {}
-        rewrites: list[tuple[cst.Attribute, Binding]] = []
-        eager_names: set[str] = set()
-        module_refs: dict[str, LocalModule] = {}
-        for name in sorted(unit.refs):
-            binding = self._canon(self.index.lookup(mod.key, name))
-            if name in injected and isinstance(binding, Unresolved):
-                binding = External(name, None, name)
-            self.fail(binding)
-            if isinstance(binding, LocalModule):
-                module_refs[name] = binding
-            else:
-                bindings[name] = binding
-        if module_refs:
-            covered: set[int] = set()
-            for attr in m.findall(unit.node, m.Attribute(value=m.Name() | m.Attribute())):
-                assert isinstance(attr, cst.Attribute)
-                root, parts = _attr_chain(attr)
-                if (
-                    root is None
-                    or root.value not in module_refs
-                    or not any(root is n for n in unit.refs[root.value])
-                ):
-                    continue
-                target = module_refs[root.value].module
-                for i, part in enumerate(parts):
-                    found = self.index.lookup(target, part)
-                    self.fail(found)
-                    if isinstance(found, LocalModule):
-                        target = found.module
-                        continue
-                    if i == len(parts) - 1:
-                        rewrites.append((attr, self._canon(found)))
-                        covered.add(id(root))
-                        if root.value in unit.eager:
-                            eager_names.add(f"{root.value}.{'.'.join(parts)}")
-                    break
-            for name in module_refs:
-                if any(id(n) not in covered for n in unit.refs[name]):
-                    raise Unresolvable(f"unsupported:module-object:{name}")
-        return bindings, rewrites, eager_names
-
-    def _inline_data(self, mod: ModuleInfo, unit: Unit) -> tuple[Unit, set[str], set[str]]:
-        """The unit with its data-file reads replaced by literals, re-analysed (so `os` or `HERE` that
-        only served the path are no longer needed), the names the replacement introduces, and the files."""
-        if not any(word in unit.text for word in ("open", "load", "read_", "Path")):
-            return unit, set(), set()
-        reads = datafiles.find_reads(
-            unit.node, mod.dir, self.index.fs, self.max_datafile_bytes, mod.constants
-        )
-        if not reads:
-            return unit, set(), set()
-        for read in reads:
-            if read.problem:
-                raise Unresolvable(f"{read.problem}:{read.relpath}")
-        calls = {id(r.call): r.replacement for r in reads if r.replacement is not None}
-        node = unit.node.visit(_Rewriter({}, {}, calls))
-        fresh = analyse_unit(node, unit.index, unit.line_start)
-        fresh = replace(
-            fresh,
-            kind=unit.kind,
-            line_start=unit.line_start,
-            line_end=unit.line_end,
-            next_line=unit.next_line,
-        )
-        literal = m.SimpleString() | m.ConcatenatedString()
-        injected = {"io"} if any(not m.matches(r.replacement, literal) for r in reads) else set()
-        return fresh, injected, {r.relpath for r in reads}
-
-    def _prepared(self, mod: ModuleInfo, idx: int) -> tuple:
-        """Data-inlined unit and its resolution; the same for every scene, so cached per repo."""
-        memo_key = ("unit", mod.key, idx, self.max_datafile_bytes)
-        cached = self.index.memo.get(memo_key)
-        if cached is None:
-            try:
-                unit, injected, files = self._inline_data(mod, mod.units[idx])
-                cached = (unit, files, self.resolve_unit(mod, unit, injected))
-            except Unresolvable as exc:
-                cached = exc.reason
-            self.index.memo[memo_key] = cached
-        if isinstance(cached, str):
-            raise Unresolvable(cached)
-        return cached  # type: ignore[return-value]
-
-    def add_unit(self, mod: ModuleInfo, idx: int) -> None:
-        key = (mod.key, idx)
-        if key in self.plan.units:
-            return
-        unit, files, (bindings, rewrites, eager_chains) = self._prepared(mod, idx)
-        self.plan.datafiles.update(files)
-        self.plan.units[key] = unit
-        if mod.key not in self.plan.module_order:
-            self.plan.module_order.append(mod.key)
-        self.plan.bindings[key] = bindings
-        self.plan.attr_rewrites[key] = rewrites
-        eager: set[UnitKey] = set()
-        for binding in [*bindings.values(), *(b for _, b in rewrites)]:
-            if isinstance(binding, LocalDef) and binding.module != mod.key:
-                self.plan.module_edges.setdefault(mod.key, set()).add(binding.module)
-        for name, binding in bindings.items():
-            if isinstance(binding, LocalDef):
-                deps = self.add_def(binding)
-                if name in unit.eager:
-                    eager.update(d for d in deps if d != key)
-        for attr, binding in rewrites:
-            if isinstance(binding, LocalDef):
-                deps = self.add_def(binding)
-                root, parts = _attr_chain(attr)
-                if f"{root.value}.{'.'.join(parts)}" in eager_chains:  # type: ignore[union-attr]
-                    eager.update(d for d in deps if d != key)
-        self.plan.eager[key] = eager
-
-    def add_side_effects(self, mod: ModuleInfo) -> None:
-        for unit in mod.units:
-            if unit.kind != "side":
-                continue
-            try:
-                _, _, (bindings, rewrites, _) = self._prepared(mod, unit.index)
-            except Unresolvable:
-                continue
-            mentioned = [
-                b for b in [*bindings.values(), *(b for _, b in rewrites)] if isinstance(b, LocalDef)
-            ]
-            if any(self.is_scene(b.module, b.name) and not self._included(b) for b in mentioned):
-                continue
-            self.add_unit(mod, unit.index)
-
-    def _included(self, binding: LocalDef) -> bool:
-        mod = self.index.module(binding.module)
-        return mod is not None and any(
-            (mod.key, i) in self.plan.units for i in mod.defs.get(binding.name, [])
-        )
 
 
 def _slug(key: str) -> str:
@@ -292,7 +70,7 @@ def _slug(key: str) -> str:
 
 
 def _assign_names(
-    plan: _Plan, scene_module: str, module_rank: dict[str, int]
+    plan: Plan, scene_module: str, module_rank: dict[str, int]
 ) -> tuple[dict[tuple, str], bool]:
     """Final program name of every binding identity; True when a clash forced a rename."""
     identities: dict[tuple, Binding] = {}
@@ -332,24 +110,6 @@ def _assign_names(
     return final, clashed
 
 
-class _Rewriter(cst.CSTTransformer):
-    def __init__(
-        self, names: dict[int, str], attrs: dict[int, str], calls: dict[int, cst.BaseExpression]
-    ) -> None:
-        self.names, self.attrs, self.calls = names, attrs, calls
-
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
-        new = self.names.get(id(original))
-        return updated.with_changes(value=new) if new is not None else updated
-
-    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        new = self.attrs.get(id(original))
-        return cst.Name(new, lpar=original.lpar, rpar=original.rpar) if new is not None else updated
-
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        return self.calls.get(id(original), updated)
-
-
 def _import_line(binding: External, name: str) -> str:
     if binding.star:
         return f"from {binding.module} import *"
@@ -378,9 +138,18 @@ def build_program(
     *,
     max_datafile_bytes: int = datafiles.DEFAULT_MAX_BYTES,
     is_scene=None,
+    supplied: frozenset[str] = frozenset(),
+    placeholders: frozenset[str] = frozenset(),
 ) -> Program:
     """The self-contained program for one scene class; raises Unresolvable with the exclusion reason."""
-    builder = _Builder(index, module_key, is_scene=is_scene, max_datafile_bytes=max_datafile_bytes)
+    builder = Closure(
+        index,
+        module_key,
+        is_scene=is_scene,
+        max_datafile_bytes=max_datafile_bytes,
+        supplied=supplied,
+        placeholders=placeholders,
+    )
     scene_mod = index.module(module_key)
     if scene_mod is None:
         raise Unresolvable(f"syntax-error:{module_key}")
@@ -432,7 +201,7 @@ def build_program(
         if attrs:
             fixes.add(FIX_QUALIFIED)
         if names or attrs:
-            stmt_nodes[key] = unit.node.visit(_Rewriter(names, attrs, {}))  # type: ignore[assignment]
+            stmt_nodes[key] = unit.node.visit(NameRewriter(names, attrs, {}))  # type: ignore[assignment]
             texts[key] = _clean_text(mod.tree.code_for_node(stmt_nodes[key]))
         else:
             stmt_nodes[key] = unit.node
@@ -490,7 +259,7 @@ def build_program(
     )
 
 
-def _module_rank(plan: _Plan, scene_module: str) -> dict[str, int]:
+def _module_rank(plan: Plan, scene_module: str) -> dict[str, int]:
     """Helpers first: depth-first post-order of the module graph from the scene's module (a cycle is
     broken where the walk meets it), the scene's module last."""
     rank: dict[str, int] = {}
@@ -511,7 +280,7 @@ def _module_rank(plan: _Plan, scene_module: str) -> dict[str, int]:
     return rank
 
 
-def _order(plan: _Plan, module_rank: dict[str, int]) -> list[UnitKey]:
+def _order(plan: Plan, module_rank: dict[str, int]) -> list[UnitKey]:
     """Definition order: each unit after the units it needs when it runs; otherwise helpers' modules
     first and original order within a module (Kahn's algorithm with that priority)."""
     indegree = {key: 0 for key in plan.units}

@@ -1,15 +1,16 @@
-"""The module graph of a repository: parsed modules split into top-level units, and name resolution.
+"""Name resolution in a repository: which binding provides a name used in a module.
 
-Each top-level statement becomes a `Unit` analysed on its own with libcst's ScopeProvider: the names it
-binds at module level, and the module-level names it reads (eagerly, at definition time, or lazily,
-inside function bodies). `RepoIndex.lookup` follows a name through local definitions, absolute, relative,
-package-style, star, re-exporting and `sys.path`-extended imports to the binding that provides it.
+`RepoIndex.lookup` follows a name through local definitions, absolute, relative, package-style, star,
+re-exporting and `sys.path`-extended imports to the binding that provides it. The installed library
+(`manim`, `manimlib`) is always external, even when the repo vendors a copy: the vendored copy
+supplies scene bases, never rows or inlined code.
 """
 
 from __future__ import annotations
 
 import builtins
 import importlib.util
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,11 +18,10 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 import libcst as cst
-import libcst.matchers as m
-from libcst.metadata import FunctionScope, GlobalScope, MetadataWrapper, ScopeProvider
 
-from builder.guard import TooDeep, parse_cst
+from builder.guard import TooDeep
 from builder.repos.repo_files import RepoFiles, RepoReadError
+from builder.repos.units import ImportBinding, ModuleInfo, parse_module
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__file__", "__name__", "__doc__", "__builtins__", "__spec__"}
 # Third-party modules that may be absent from the build environment but are never repo-local.
@@ -59,72 +59,33 @@ KNOWN_EXTERNAL = frozenset(
         "jax",
         "seaborn",
         "skimage",
+        # seen unresolved in public scenes (REAL_WORLD.md): carried, so the runtime says missing-package
+        "transformers",
+        "tiktoken",
+        "mpmath",
+        "gensim",
+        "shapely",
+        "colorcet",
+        "ripser",
+        "pymunk",
+        "mido",
+        "openai",
     }
 )
-
-
-@dataclass(frozen=True)
-class ImportBinding:
-    """One name bound by an import statement (`import a.b as c`, `from .x import y as z`)."""
-
-    name: str
-    module: str  # dotted module as written (without leading dots)
-    attr: str | None  # None for `import module`
-    level: int
-    asname: bool  # written with `as`
-    unit: int
-
-
-@dataclass(frozen=True)
-class StarImport:
-    module: str
-    level: int
-    unit: int
-
-
-@dataclass
-class Unit:
-    """One top-level statement with what it binds and reads at module level."""
-
-    index: int
-    node: cst.BaseStatement
-    kind: str  # def | class | assign | import | side | compound | main | syspath | docstring
-    defines: tuple[str, ...]
-    refs: dict[str, list[cst.Name]]  # module-level names read, with their Name nodes
-    eager: frozenset[str]  # the subset of refs evaluated when the statement runs
-    def_nodes: dict[str, list[cst.Name]]  # Name nodes that bind each defined name
-    line_start: int  # the statement itself (first decorator), without the comments and blank lines above
-    line_end: int
-    next_line: int  # where the next top-level statement's text (with its leading lines) starts
-    text: str  # original source of the statement, with its leading comments
-
-
-@dataclass
-class ModuleInfo:
-    """A parsed module (a .py file or a code block from a document) split into units."""
-
-    key: str  # relpath of the file, plus "#..." for code blocks inside documents
-    relpath: str  # the file on disk it comes from
-    is_package: bool
-    tree: cst.Module
-    units: list[Unit]
-    defs: dict[str, list[int]]
-    imports: dict[str, ImportBinding]
-    stars: list[StarImport]
-    all_names: frozenset[str] | None
-    syspath_dirs: tuple[str, ...]
-    source: str = ""
-    constants: dict[str, cst.BaseExpression] = field(default_factory=dict)
-    line_offset: int = 0  # added to unit lines to get lines of the file on disk
-    header_lines: int = 0  # lines prepended to the original block (e.g. a default `from manim import *`)
-
-    @property
-    def dir(self) -> str:
-        parent = str(PurePosixPath(self.relpath).parent)
-        return "" if parent == "." else parent
-
-    def code(self, unit: Unit) -> str:
-        return unit.text
+# The library itself: never repo-local, even when a repo vendors a copy (at any depth). A program always
+# imports the installed library; the vendored copy is read for its docs examples only.
+LIBRARY_PACKAGES = frozenset({"manim", "manimlib"})
+GL_MODULES = frozenset({"manimlib", "big_ol_pile_of_manim_imports"})
+_REQUIREMENT_FILES = (
+    "requirements.txt",
+    "requirements-dev.txt",
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "environment.yml",
+)
+_REQ_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_.-]*)", re.M)  # requirements.txt, environment.yml
+_REQ_QUOTED = re.compile(r"""["']([A-Za-z][A-Za-z0-9_.-]*)\s*(?:\[[^\]]*\])?\s*(?:[<>=!~;][^"']*)?["']""")
 
 
 @dataclass(frozen=True)
@@ -154,6 +115,14 @@ class Builtin:
 
 
 @dataclass(frozen=True)
+class Free:
+    """A name left as written, bound by nothing in the repo: a fix supplies it, or only function bodies
+    read it (decided in closure.py; never produced by `lookup`)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class Missing:
     """The name comes from a module that the repo imports but does not contain."""
 
@@ -172,353 +141,7 @@ class Unresolved:
     name: str
 
 
-Binding = LocalDef | LocalModule | External | Builtin | Missing | Unreadable | Unresolved
-
-
-def _dotted(node: cst.BaseExpression | None) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{_dotted(node.value)}.{node.attr.value}"
-    return ""
-
-
-_SYS_PATH = m.Attribute(value=m.Name("sys"), attr=m.Name("path"))
-
-
-def _unit_kind(node: cst.BaseStatement, index: int, uses_sys: bool) -> str:
-    if isinstance(node, cst.FunctionDef):
-        return "def"
-    if isinstance(node, cst.ClassDef):
-        return "class"
-    if isinstance(node, cst.If) and m.matches(
-        node.test,
-        m.Comparison(left=m.Name("__name__"))
-        | m.Comparison(comparisons=[m.ComparisonTarget(comparator=m.Name("__name__"))]),
-    ):
-        return "main"
-    if uses_sys and m.findall(node, _SYS_PATH):
-        return "syspath"
-    if isinstance(node, cst.SimpleStatementLine):
-        small = node.body
-        if all(isinstance(s, cst.Import | cst.ImportFrom) for s in small):
-            return "import"
-        if (
-            index == 0
-            and len(small) == 1
-            and m.matches(small[0], m.Expr(value=m.SimpleString() | m.ConcatenatedString()))
-        ):
-            return "docstring"
-        if any(isinstance(s, cst.Import | cst.ImportFrom) for s in small):
-            return "compound"
-        if all(isinstance(s, cst.Assign | cst.AnnAssign | cst.AugAssign) for s in small):
-            return "assign"
-        return "side"
-    return "compound"
-
-
-@dataclass
-class _Facts:
-    refs: dict[str, list[cst.Name]] = field(default_factory=dict)
-    eager: set[str] = field(default_factory=set)
-    defines: list[str] = field(default_factory=list)
-    def_nodes: dict[str, list[cst.Name]] = field(default_factory=dict)
-
-
-def _evaluated_parts(stmt: cst.BaseStatement) -> list[cst.CSTNode]:
-    """The parts of a top-level statement that run in the module scope (bodies of defs are scopes)."""
-    if isinstance(stmt, cst.FunctionDef):
-        return [*stmt.decorators, stmt.params, *([stmt.returns] if stmt.returns else [])]
-    if isinstance(stmt, cst.ClassDef):
-        return [*stmt.decorators, *stmt.bases, *stmt.keywords]
-    return [stmt]
-
-
-def _module_facts(tree: cst.Module) -> list[_Facts]:
-    """One ScopeProvider pass over the module; every access and global assignment is attributed to the
-    top-level statement it belongs to (via the statement of its outermost scope, or a walk of the
-    statement's module-scope parts)."""
-    scopes = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(ScopeProvider)
-    facts = [_Facts() for _ in tree.body]
-    owner: dict[int, int] = {}
-    for i, stmt in enumerate(tree.body):
-        owner[id(stmt)] = i
-        stack: list[cst.CSTNode] = _evaluated_parts(stmt)
-        while stack:
-            node = stack.pop()
-            owner[id(node)] = i
-            stack.extend(node.children)
-    global_scope = next((s for s in scopes.values() if isinstance(s, GlobalScope)), None)
-    if global_scope is None:
-        return facts
-    for assignment in global_scope.assignments:
-        target = getattr(assignment, "node", None)
-        i = owner.get(id(target))
-        if i is None:
-            continue
-        fact = facts[i]
-        if assignment.name not in fact.defines:
-            fact.defines.append(assignment.name)
-        if isinstance(target, cst.FunctionDef | cst.ClassDef):
-            fact.def_nodes.setdefault(assignment.name, []).append(target.name)
-        elif isinstance(target, cst.Name):
-            fact.def_nodes.setdefault(assignment.name, []).append(target)
-    for scope in {id(s): s for s in scopes.values() if s is not None}.values():
-        outer = scope
-        while outer is not global_scope and getattr(outer, "parent", None) is not global_scope:
-            outer = outer.parent
-        scope_owner = None if outer is global_scope else owner.get(id(getattr(outer, "node", None)))
-        for access in scope.accesses:
-            node = access.node
-            while isinstance(node, cst.Attribute):  # `import a.b` makes `a.b.f()` an access of `a.b`
-                node = node.value
-            if not isinstance(node, cst.Name):
-                continue
-            if any(
-                getattr(r, "scope", None) is not global_scope and not _is_builtin_assignment(r)
-                for r in access.referents
-            ):
-                continue
-            i = owner.get(id(node)) if scope is global_scope else scope_owner
-            if i is None:
-                continue
-            name = node.value
-            facts[i].refs.setdefault(name, []).append(node)
-            if not _is_lazy(access.scope):
-                facts[i].eager.add(name)
-    return facts
-
-
-def _make_unit(node: cst.BaseStatement, index: int, line_start: int, fact: _Facts) -> Unit:
-    code = cst.Module(body=[node]).code
-    leading = (
-        node.decorators[0].leading_lines
-        if isinstance(node, cst.FunctionDef | cst.ClassDef) and node.decorators
-        else getattr(node, "leading_lines", ())
-    )
-    first = line_start + len(leading)
-    last = line_start + len(code.rstrip().splitlines()) - 1
-    kind = _unit_kind(node, index, "sys" in fact.refs)
-    if kind in {"assign", "compound"} and not fact.defines:
-        kind = "side"  # e.g. `config.background_color = ...`: runs for its effect only
-    return Unit(
-        index,
-        node,
-        kind,
-        tuple(fact.defines),
-        fact.refs,
-        frozenset(fact.eager),
-        fact.def_nodes,
-        first,
-        max(first, last),
-        line_start + code.count("\n"),
-        code,
-    )
-
-
-def analyse_unit(node: cst.BaseStatement, index: int, line_start: int) -> Unit:
-    """Scope-analyse one top-level statement on its own (used for statements rewritten after parsing)."""
-    return _make_unit(node, index, line_start, _module_facts(cst.Module(body=[node]))[0])
-
-
-def _is_builtin_assignment(ref: object) -> bool:
-    return type(ref).__name__ == "BuiltinAssignment"
-
-
-def _is_lazy(scope: object) -> bool:
-    while scope is not None and not isinstance(scope, GlobalScope):
-        if isinstance(scope, FunctionScope):
-            return True
-        scope = getattr(scope, "parent", None)
-    return False
-
-
-def _import_bindings(unit: Unit) -> tuple[list[ImportBinding], list[StarImport]]:
-    names: list[ImportBinding] = []
-    stars: list[StarImport] = []
-    for small in unit.node.body:  # type: ignore[attr-defined]
-        if isinstance(small, cst.Import):
-            for alias in small.names:
-                full = _dotted(alias.name)
-                if alias.asname is not None:
-                    names.append(ImportBinding(_dotted(alias.asname.name), full, None, 0, True, unit.index))
-                else:
-                    names.append(ImportBinding(full.split(".")[0], full, None, 0, False, unit.index))
-        elif isinstance(small, cst.ImportFrom):
-            module = _dotted(small.module) if small.module is not None else ""
-            level = len(small.relative)
-            if isinstance(small.names, cst.ImportStar):
-                stars.append(StarImport(module, level, unit.index))
-                continue
-            for alias in small.names:
-                attr = _dotted(alias.name)
-                bound = _dotted(alias.asname.name) if alias.asname is not None else attr
-                names.append(ImportBinding(bound, module, attr, level, alias.asname is not None, unit.index))
-    return names, stars
-
-
-def _all_names(units: list[Unit]) -> frozenset[str] | None:
-    for unit in units:
-        if unit.kind == "assign" and "__all__" in unit.defines:
-            for small in unit.node.body:  # type: ignore[attr-defined]
-                if isinstance(small, cst.Assign) and isinstance(small.value, cst.List | cst.Tuple):
-                    values = [
-                        e.value.evaluated_value
-                        for e in small.value.elements
-                        if isinstance(e.value, cst.SimpleString)
-                    ]
-                    return frozenset(v for v in values if isinstance(v, str))
-    return None
-
-
-def _eval_path(
-    node: cst.BaseExpression,
-    file_dir: PurePosixPath,
-    env: dict[str, cst.BaseExpression] | None = None,
-    depth: int = 0,
-) -> PurePosixPath | None:
-    """Evaluate the few path expressions scripts pass to sys.path or open() (relative to the repo root);
-    `env` holds the module's simple constant assignments (`HERE = os.path.dirname(__file__)`)."""
-    if depth > 20:
-        return None
-    if env and isinstance(node, cst.Name) and node.value in env:
-        return _eval_path(env[node.value], file_dir, env, depth + 1)
-    if isinstance(node, cst.SimpleString):
-        value = node.evaluated_value
-        return PurePosixPath(value) if isinstance(value, str) and not value.startswith("/") else None
-    if isinstance(node, cst.Name) and node.value == "__file__":
-        return file_dir / "__file__"
-    if isinstance(node, cst.Attribute) and node.attr.value == "parent":
-        inner = _eval_path(node.value, file_dir, env, depth + 1)
-        return inner.parent if inner is not None else None
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Divide):
-        left, right = (
-            _eval_path(node.left, file_dir, env, depth + 1),
-            _eval_path(node.right, file_dir, env, depth + 1),
-        )
-        return left / right if left is not None and right is not None else None
-    if isinstance(node, cst.Call):
-        func = _dotted(node.func)
-        args = [a.value for a in node.args]
-        if func in {"os.path.dirname", "dirname"} and len(args) == 1:
-            inner = _eval_path(args[0], file_dir, env, depth + 1)
-            return inner.parent if inner is not None else None
-        if (
-            func in {"os.path.abspath", "os.path.realpath", "str", "Path", "pathlib.Path", "os.path.normpath"}
-            and len(args) == 1
-        ):
-            return _eval_path(args[0], file_dir, env, depth + 1)
-        if func in {"os.path.join", "join"} and args:
-            parts = [_eval_path(a, file_dir, env, depth + 1) for a in args]
-            if any(p is None for p in parts):
-                return None
-            out = parts[0]
-            for p in parts[1:]:
-                out = out / p  # type: ignore[operator]
-            return out
-        if func == "os.getcwd" and not args:
-            return PurePosixPath(".")
-        if (
-            isinstance(node.func, cst.Attribute)
-            and node.func.attr.value in {"resolve", "absolute"}
-            and not args
-        ):
-            return _eval_path(node.func.value, file_dir, env, depth + 1)
-    return None
-
-
-def _normalise(path: PurePosixPath) -> str | None:
-    parts: list[str] = []
-    for part in path.parts:
-        if part in {".", ""}:
-            continue
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-        else:
-            parts.append(part)
-    return "/".join(parts)
-
-
-def _syspath_dirs(units: list[Unit], file_dir: str) -> tuple[str, ...]:
-    found: list[str] = []
-    base = PurePosixPath(file_dir or ".")
-    for unit in units:
-        if unit.kind != "syspath":
-            continue
-        for call in m.findall(
-            unit.node, m.Call(func=m.Attribute(value=_SYS_PATH, attr=m.Name("append") | m.Name("insert")))
-        ):
-            assert isinstance(call, cst.Call)
-            if not call.args:
-                continue
-            path = _eval_path(call.args[-1].value, base)
-            if path is None:
-                continue
-            anchored = bool(m.findall(call.args[-1].value, m.Name("__file__")))
-            for candidate in (path,) if anchored else (base / path, path):
-                norm = _normalise(candidate)
-                if norm is not None and norm not in found:
-                    found.append(norm)
-    return tuple(found)
-
-
-def parse_module(
-    key: str, relpath: str, source: str, *, line_offset: int = 0, header_lines: int = 0
-) -> ModuleInfo:
-    """Parse and analyse one module; raises libcst.ParserSyntaxError on invalid code, TooDeep on
-    pathological nesting."""
-    tree = parse_cst(source)
-    units: list[Unit] = []
-    line = len(tree.header) + 1
-    for index, (stmt, fact) in enumerate(zip(tree.body, _module_facts(tree), strict=True)):
-        unit = _make_unit(stmt, index, line, fact)
-        units.append(unit)
-        line = unit.next_line
-    defs: dict[str, list[int]] = {}
-    imports: dict[str, ImportBinding] = {}
-    stars: list[StarImport] = []
-    for unit in units:
-        if unit.kind == "import":
-            names, unit_stars = _import_bindings(unit)
-            for binding in names:
-                imports[binding.name] = binding
-                defs.pop(binding.name, None)
-            stars.extend(unit_stars)
-        elif unit.kind not in {"main", "docstring", "syspath"}:
-            for name in unit.defines:
-                defs.setdefault(name, []).append(unit.index)
-                # a later definition shadows an earlier import of the same name
-                if name in imports and imports[name].unit < unit.index:
-                    del imports[name]
-    file_dir = str(PurePosixPath(relpath).parent)
-    constants: dict[str, cst.BaseExpression] = {}
-    for unit in units:
-        if unit.kind == "assign" and len(unit.node.body) == 1:  # type: ignore[attr-defined]
-            small = unit.node.body[0]  # type: ignore[attr-defined]
-            if (
-                isinstance(small, cst.Assign)
-                and len(small.targets) == 1
-                and isinstance(small.targets[0].target, cst.Name)
-            ):
-                constants[small.targets[0].target.value] = small.value
-    return ModuleInfo(
-        source=source,
-        constants=constants,
-        key=key,
-        relpath=relpath,
-        is_package=PurePosixPath(relpath).name == "__init__.py",
-        tree=tree,
-        units=units,
-        defs=defs,
-        imports=imports,
-        stars=stars,
-        all_names=_all_names(units),
-        syspath_dirs=_syspath_dirs(units, "" if file_dir == "." else file_dir),
-        line_offset=line_offset,
-        header_lines=header_lines,
-    )
+Binding = LocalDef | LocalModule | External | Builtin | Free | Missing | Unreadable | Unresolved
 
 
 @dataclass
@@ -554,6 +177,35 @@ class RepoIndex:
                 out.add(str(parent))
                 parent = parent.parent
         return frozenset(out)
+
+    @cached_property
+    def library_dirs(self) -> frozenset[str]:
+        """Folders of vendored copies of the library (`manim/`, `vendor/manimlib/` with an `__init__.py`)."""
+        return frozenset(
+            d
+            for d in self.dirs
+            if PurePosixPath(d).name in LIBRARY_PACKAGES and f"{d}/__init__.py" in self.files
+        )
+
+    def in_library(self, rel: str) -> bool:
+        """Whether a file belongs to a vendored copy of the library (its classes are bases, not rows)."""
+        return any(rel.startswith(f"{d}/") for d in self.library_dirs)
+
+    @cached_property
+    def declared_packages(self) -> frozenset[str]:
+        """Import names of the dependencies the repo declares (requirements, pyproject, setup): an import
+        of one that is not installed is external (the runtime reports `missing-package`), not a lost
+        local module."""
+        assert self.fs is not None
+        found: set[str] = set()
+        for name in _REQUIREMENT_FILES:
+            try:
+                text = self.fs.read_text(name)
+            except RepoReadError:
+                continue
+            pattern = _REQ_LINE if name.endswith((".txt", ".yml")) else _REQ_QUOTED
+            found.update(m.group(1).lower().replace("-", "_") for m in pattern.finditer(text))
+        return frozenset(found)
 
     def module(self, key: str) -> ModuleInfo | None:
         """The parsed module for a file relpath or virtual key; None when it does not parse."""
@@ -624,6 +276,8 @@ class RepoIndex:
                 return self._find_under(root, dotted)
             init = f"{root}/__init__.py" if root else "__init__.py"
             return init if init in self.files else f"{root}/"
+        if dotted.split(".")[0] in LIBRARY_PACKAGES:
+            return None
         roots = [mod.dir, *mod.syspath_dirs, "", "src"]
         for root in dict.fromkeys(roots):
             found = self._find_under(root, dotted)
@@ -637,7 +291,7 @@ class RepoIndex:
     def is_external(self, dotted: str) -> bool:
         top = dotted.split(".")[0]
         if top not in self._externals:
-            known = top in sys.stdlib_module_names or top in KNOWN_EXTERNAL
+            known = top in sys.stdlib_module_names or top in KNOWN_EXTERNAL or top in self.declared_packages
             if not known:
                 try:
                     known = importlib.util.find_spec(top) is not None
@@ -645,6 +299,26 @@ class RepoIndex:
                     known = False
             self._externals[top] = known
         return self._externals[top]
+
+    def is_gl(self, key: str) -> bool:
+        """Whether a module is ManimGL code: it imports manimlib, or star-imports a local module that is."""
+        memo = ("gl", key)
+        if memo not in self.memo:
+            self.memo[memo] = False  # cycle guard
+            mod = self.module(key) if not key.endswith("/") else None
+            found = False
+            if mod is not None:
+                modules = [b.module for b in mod.imports.values() if not b.level] + [
+                    s.module for s in mod.stars if not s.level
+                ]
+                found = any(name.split(".")[0] in GL_MODULES for name in modules)
+                for star in mod.stars:
+                    if found:
+                        break
+                    target = self.resolve_module(mod, star.module, star.level)
+                    found = target is not None and self.is_gl(target)
+            self.memo[memo] = found
+        return self.memo[memo]  # type: ignore[return-value]
 
     # -- name resolution ---------------------------------------------------------------------------
     def lookup(self, key: str, name: str) -> Binding:
