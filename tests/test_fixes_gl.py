@@ -15,7 +15,8 @@ from builder.fixes.apply import repair_code
 from builder.fixes.dialect import detect_code
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "fixes" / "gl").glob("*.py"))
-RESCUE_TARGET = 0.6  # measured: 8 of 12 fixtures
+RESCUE_TARGET = 0.8  # 11 of 12 convert and run at build limits (8 before the GL idiom and pi creature fixes); under
+# the tests' 6-second limit 10_three_d (a 3-D surface, every frame) and 11_counter (first-time LaTeX) may not finish
 
 
 @pytest.fixture(scope="module")
@@ -42,13 +43,22 @@ def test_rescue_rate(converted):
     assert len(rescued) / len(FIXTURES) >= RESCUE_TARGET, rescued
 
 
-def test_rows_with_no_ce_equivalent_are_excluded(converted):
+def test_pi_creatures_and_glow_dots_are_rescued(converted):
     _, outcomes, _, after = converted
     by_name = {p.name: (o, r) for p, o, r in zip(FIXTURES, outcomes, after, strict=True)}
-    for name in ("07_glow_dot.py", "08_teacher_students.py"):
+    for name in ("07_glow_dot.py", "08_teacher_students.py", "12_pi_creature.py"):
         outcome, run = by_name[name]
-        assert outcome.excluded == "dialect:gl"
-        assert not run.ok  # the exclusion is right: the converted program does not run
+        assert outcome.excluded is None and run.ok, (name, outcome.excluded, run.error_type, run.message)
+    assert "asset:character" in by_name["08_teacher_students.py"][0].fixes
+    assert "GL010" in by_name["07_glow_dot.py"][0].fixes
+
+
+def test_rows_that_keep_gl_imports_are_excluded():
+    code = (
+        "from manimlib import *\n\nclass A(Scene):\n    def construct(self):\n"
+        "        from manimlib.mobject.svg.old_tex_mobject import OldTex\n        self.add(OldTex('x'))\n"
+    )
+    assert repair_code(code).excluded == "dialect:gl"  # an import inside a function is not converted
 
 
 def test_tex_trap_order():

@@ -85,6 +85,24 @@ def test_class_attribute_is_not_visible_inside_methods():
         exec("class A:\n    r = 2\n    def m(self):\n        return r\nA().m()", namespace)
 
 
+@pytest.mark.parametrize(
+    ("where", "rejected"),
+    [
+        ("    def construct(self):\n        self.add(missing_helper())\n", True),
+        ("    def setup(self):\n        self.dot = missing_helper()\n    def construct(self):\n        self.add(self.dot)\n", True),
+        ("    side = missing_helper()\n    def construct(self):\n        self.add(Square(self.side))\n", True),
+        ("    def construct(self):\n        self.add(always_redraw(lambda: missing_helper()))\n", True),
+        ("    def construct(self, k=missing_helper()):\n        self.add(Dot())\n", True),
+        # a method construct never calls: dead code Python never evaluates (left to the runtime check)
+        ("    def unused(self):\n        raise NotImplementedError()\n        return missing_helper()\n    def construct(self):\n        self.add(Dot())\n", False),
+    ],
+)
+def test_undefined_names_count_where_the_scene_always_runs_them(where, rejected):
+    report = static_check(f"from manim import *\nclass A(Scene):\n{where}")
+    assert (report.error_type == "undefined-name") is rejected, report
+    assert report.ok is not rejected
+
+
 def test_unknown_star_import_cannot_be_checked_so_it_passes():
     code = "from manim import *\nfrom helpers import *\nclass A(Scene):\n    def construct(self):\n        make_grid()\n"
     report = static_check(code)

@@ -12,7 +12,13 @@ import re
 import libcst as cst
 
 from builder.fixes.base import DIRECTIONS, Rewriter, dotted_name, keyword, kwarg, positional, with_args
-from builder.fixes.rewriters import CallFn, rename_names, rewrite_call_table, rewrite_calls
+from builder.fixes.rewriters import (
+    CallFn,
+    RenameCallKeywords,
+    rename_names,
+    rewrite_call_table,
+    rewrite_calls,
+)
 from builder.fixes.types import Fix, example
 
 
@@ -114,11 +120,24 @@ def _creation_then_destruction(call: cst.Call) -> cst.Call | None:
 
 def _creation_then_fade_out(call: cst.Call) -> cst.Call | None:
     pos = positional(call)
-    if len(pos) != 1 or dotted_name(pos[0].value) is None:
-        return None  # the mobject is used twice: only safe for a plain name
-    create = cst.Call(_named("Create"), [pos[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)])
-    fade = cst.Call(_named("FadeOut"), [cst.Arg(pos[0].value)])
+    if len(pos) != 1:
+        return None
+    shown = pos[0].value
+    if dotted_name(shown) is None:  # the mobject is used twice: build it once, in the Create
+        shown = cst.parse_expression("_shown")
+        first = cst.Arg(cst.NamedExpr(cst.Name("_shown"), pos[0].value))
+    else:
+        first = pos[0].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    create = cst.Call(_named("Create"), [first])
+    fade = cst.Call(_named("FadeOut"), [cst.Arg(shown)])
     return with_args(cst.Call(_named("Succession")), [cst.Arg(create), cst.Arg(fade), *_rest(call, pos[:1])])
+
+
+class RotatingAngle(RenameCallKeywords):
+    """`Rotating(m, radians=a)` -> `Rotating(m, angle=a)`."""
+
+    CALLS = frozenset({"Rotating"})
+    MAP = {"radians": "angle"}
 
 
 MOBJECT_METHODS = frozenset(
@@ -286,11 +305,23 @@ FIXES: tuple[Fix, ...] = (
     ),
     Fix(
         "UPG012", "creation-then-fade-out-to-succession",
-        "`ShowCreationThenFadeOut(m)` was removed in 0.18.1; `Succession(Create(m), FadeOut(m))` does the same.",
+        "`ShowCreationThenFadeOut(m)` was removed in 0.18.1; `Succession(Create(m), FadeOut(m))` does the same (a mobject built in the call is built once: `Create(_shown := ...)`).",
         "upgrade",
-        (example("s = Square()\nself.play(ShowCreationThenFadeOut(s))", "s = Square()\nself.play(Succession(Create(s), FadeOut(s)))"),),
+        (
+            example("s = Square()\nself.play(ShowCreationThenFadeOut(s))", "s = Square()\nself.play(Succession(Create(s), FadeOut(s)))"),
+            example("self.play(ShowCreationThenFadeOut(Circle(radius=2)))", "self.play(Succession(Create(_shown := Circle(radius=2)), FadeOut(_shown)))"),
+        ),
         transformer=rewrite_calls({"ShowCreationThenFadeOut"}, _creation_then_fade_out),
         triggers=("ShowCreationThenFadeOut",),
+    ),
+    Fix(
+        "UPG036", "rotating-radians-to-angle",
+        "`Rotating` took the amount to turn as `radians=`; current CE calls it `angle=` (as `Rotate` does) and rejects the old keyword.",
+        "upgrade",
+        (example("s = Square()\nself.play(Rotating(s, radians=PI / 2, run_time=0.5))", "s = Square()\nself.play(Rotating(s, angle=PI / 2, run_time=0.5))"),),
+        transformer=RotatingAngle,
+        triggers=("Rotating",),
+        precheck=lambda code: "radians" in code,
     ),
     Fix(
         "UPG023", "method-as-animation-to-animate",

@@ -17,7 +17,7 @@ import libcst as cst
 from builder.fixes.assets import missing_data_file
 from builder.fixes.catalogue import all_fixes
 from builder.fixes.dialect import GL_ONLY_NAMES, detect
-from builder.fixes.gl_idioms import UNCONVERTIBLE
+from builder.fixes.rewriters import defined_names
 from builder.fixes.types import CODE_PHASES, Fix, is_disabled
 from builder.guard import parse_cst
 
@@ -102,12 +102,12 @@ def repair_code(code: Any, *, disabled: Sequence[str] = ()) -> FixOutcome:
 
 
 def _still_gl(module: cst.Module) -> str | None:
-    """`dialect:gl` when conversion left GL imports or GL-only names with no CE equivalent."""
+    """`dialect:gl` when conversion left GL imports or GL-only names (the program does not define itself)."""
     after = detect(module)
-    left = {e.split(":", 1)[1] for e in after.evidence if e.startswith("gl-name:")}
+    left = {e.split(":", 1)[1] for e in after.evidence if e.startswith("gl-name:")} - defined_names(module)
     gl_import = any(
         e.startswith("import:manimlib") or e.startswith("import:manim_imports_ext") for e in after.evidence
     )
-    if gl_import or left & (UNCONVERTIBLE | GL_ONLY_NAMES) or any(n.startswith("self.") for n in left):
+    if gl_import or left & GL_ONLY_NAMES or any(n.startswith("self.") for n in left):
         return "dialect:gl"
     return None

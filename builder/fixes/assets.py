@@ -1,9 +1,10 @@
-"""Context-aware placeholders for assets a row cannot carry (SVGs, images, sounds, pi creatures).
+"""Context-aware placeholders for assets a row cannot carry (SVGs, images, sounds).
 
 Why: a dataset row is one file, so `SVGMobject("gear.svg")` always fails with OSError although the
 scene is fine. Replacing the asset with a drawing of the same kind keeps the scene's meaning and
 layout: the kind is inferred from the path, the variable the result is bound to, and the call
-(`PiCreature()` is a character). The placeholder is a plain mobject expression about as tall as the
+(`pi_creature.svg` is a character; 3Blue1Brown's pi creature classes get a placeholder library instead,
+see placeholder_library.py). The placeholder is a plain mobject expression about as tall as the
 default SVG (2 units), so `.scale`, `.set_height`, `.to_edge`, `.next_to` keep working; size and
 colour keywords are re-applied as calls. Sounds are removed. Data files (not visual) cannot be
 replaced meaningfully: `missing_data_file` reports them so the row is excluded.
@@ -72,7 +73,6 @@ _BACKGROUND_RECT = (
     "fill_color=DARK_GRAY, fill_opacity=1)"
 )
 _VISUAL_CALLS = {"SVGMobject", "ImageMobject"}
-_CHARACTER_CALLS = {"PiCreature", "Randolph", "Mortimer"}
 _DATA_CALLS = {
     "open", "np.load", "np.loadtxt", "np.genfromtxt", "numpy.load", "numpy.loadtxt", "pd.read_csv",
     "pd.read_excel", "pd.read_json", "pd.read_parquet", "pandas.read_csv", "Image.open", "PIL.Image.open",
@@ -154,7 +154,7 @@ def _string_parts(expr: cst.BaseExpression) -> list[str]:
 
 
 class AssetPlaceholders(Rewriter):
-    """`SVGMobject(...)`, `ImageMobject(...)`, `PiCreature()`... -> a drawing of the same kind."""
+    """`SVGMobject(...)`, `ImageMobject(...)` -> a drawing of the same kind."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -181,10 +181,7 @@ class AssetPlaceholders(Rewriter):
         if name is None or name in self.local:
             return updated
         target = self.targets[-1] if self.targets else ""
-        if name in _CHARACTER_CALLS:
-            kind, expr, kept = "character", _STICK_FIGURE, list(updated.args)
-            kept = [a for a in kept if a.keyword is not None]
-        elif name in _VISUAL_CALLS:
+        if name in _VISUAL_CALLS:
             pos = positional(updated)
             first = (
                 pos[0].value
@@ -263,7 +260,7 @@ def missing_data_file(module: cst.Module) -> str | None:
 FIXES: tuple[Fix, ...] = (
     Fix(
         "AST001", "visual-asset-placeholder",
-        "An SVG or image the row cannot carry (or a 3Blue1Brown pi creature) becomes a placeholder of the same kind: "
+        "An SVG or image the row cannot carry becomes a placeholder of the same kind: "
         "characters -> stick figure, icons -> a few composed shapes, formulas -> `MathTex`, backgrounds -> a "
         "full-frame rectangle, photos and the rest -> a rectangle labelled with the file name. Records `asset:<kind>`.",
         "asset",
@@ -280,7 +277,7 @@ FIXES: tuple[Fix, ...] = (
             ),
         ),
         transformer=AssetPlaceholders,
-        triggers=("SVGMobject", "ImageMobject", *_CHARACTER_CALLS),
+        triggers=("SVGMobject", "ImageMobject"),
         records=("asset:character", "asset:icon", "asset:formula", "asset:background", "asset:photo"),
     ),
     Fix(

@@ -17,6 +17,7 @@ from builder.fixes.types import Example, Fix, example
 _RANGE_KEYS = {
     "x": ("x_min", "x_max", "delta_x"),
     "y": ("y_min", "y_max", "delta_y"),
+    "z": ("z_min", "z_max", "delta_z"),
     "t": ("t_min", "t_max", None),
 }
 
@@ -58,10 +59,23 @@ def _arrow_vector_field(call: cst.Call) -> cst.Call:
 
 
 class AxesSizeKeywords(RenameCallKeywords):
-    """GL `Axes(width=, height=)` / `NumberPlane(...)` sizes are CE's `x_length=` / `y_length=`."""
+    """GL `Axes(width=, height=)` / `NumberPlane(...)` sizes are CE's `x_length=` / `y_length=`, and GL
+    `NumberLine(width=)` is CE's `length=`."""
 
-    CALLS = frozenset({"Axes", "NumberPlane", "ThreeDAxes", "ComplexPlane"})
+    CALLS = frozenset({"Axes", "NumberPlane", "ThreeDAxes", "ComplexPlane", "NumberLine"})
     MAP = {"width": "x_length", "height": "y_length"}
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        if isinstance(updated.func, cst.Name) and updated.func.value == "NumberLine":
+            if keyword(updated, "width") is None or keyword(updated, "length") is not None:
+                return updated
+            self.hit()
+            args = [
+                kwarg("length", a.value) if a.keyword is not None and a.keyword.value == "width" else a
+                for a in updated.args
+            ]
+            return with_args(updated, args)
+        return super().leave_Call(original, updated)
 
 
 _FIELD = "lambda p: np.array([-p[1], p[0], 0])"
@@ -108,12 +122,17 @@ FIXES: tuple[Fix, ...] = (
     ),
     Fix(
         "UPG015", "min-max-to-range",
-        "`x_min`/`x_max`/`delta_x` (and `y_`, `t_`) keywords became `x_range=[min, max, step]` (removed in 0.12.0).",
+        "`x_min`/`x_max`/`delta_x` (and `y_`, `z_`, `t_`) keywords became `x_range=[min, max, step]` (removed in 0.12.0).",
         "upgrade",
         (
             example(
                 "ax = Axes(x_min=-2, x_max=4, y_min=-1, y_max=3)\nself.add(ax, ax.plot(lambda x: x, x_min=0, x_max=2))",
                 "ax = Axes(x_range=[-2, 4], y_range=[-1, 3])\nself.add(ax, ax.plot(lambda x: x, x_range=[0, 2]))",
+            ),
+            example(
+                "self.add(ThreeDAxes(x_min=-2, x_max=2, y_min=-2, y_max=2, z_min=-1, z_max=1))",
+                "self.add(ThreeDAxes(x_range=[-2, 2], y_range=[-2, 2], z_range=[-1, 1]))",
+                base="ThreeDScene",
             ),
         ),
         transformer=rewrite_any_call(_ranges),
@@ -156,9 +175,12 @@ FIXES: tuple[Fix, ...] = (
     ),
     Fix(
         "GL008", "gl-axes-size-keywords",
-        "GL sizes axes with `width=`/`height=`; CE's `Axes` and `NumberPlane` call them `x_length=`/`y_length=` and reject the GL names.",
+        "GL sizes axes with `width=`/`height=`; CE's `Axes` and `NumberPlane` call them `x_length=`/`y_length=` and reject the GL names, and CE's `NumberLine` calls its width `length=`.",
         "gl",
-        (example("self.add(Axes(x_range=[-2, 2, 1], y_range=[0, 4, 1], width=6, height=4))", "self.add(Axes(x_range=[-2, 2, 1], y_range=[0, 4, 1], x_length=6, y_length=4))"),),
+        (
+            example("self.add(Axes(x_range=[-2, 2, 1], y_range=[0, 4, 1], width=6, height=4))", "self.add(Axes(x_range=[-2, 2, 1], y_range=[0, 4, 1], x_length=6, y_length=4))"),
+            example("self.add(NumberLine([0, 4, 1], width=8))", "self.add(NumberLine([0, 4, 1], length=8))"),
+        ),
         transformer=AxesSizeKeywords,
         triggers=("width", "height"),
     ),

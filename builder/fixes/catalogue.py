@@ -22,8 +22,10 @@ from builder.fixes import (
     descriptions,
     fence_codes,
     gl_idioms,
+    gl_objects,
     inline_codes,
     mobjects,
+    placeholder_library,
     syntax,
     text_tex,
 )
@@ -34,7 +36,8 @@ THEMES = (
     fence_codes,  # EXT: taking the code out of its field
     collapsed,  # COL: code whose newlines were lost
     syntax,  # SYN: stray fences, prose, tabs, escapes, the manim import
-    gl_idioms,  # GL: ManimGL imports and idioms
+    gl_idioms,  # GL: ManimGL imports, names and constants
+    gl_objects,  # GL: ManimGL objects, methods and keywords
     text_tex,  # text and TeX mobjects
     animations,  # animations
     axes,  # axes, graphs, GraphScene, vector fields
@@ -42,6 +45,7 @@ THEMES = (
     camera,  # the camera
     mobjects,  # mobjects and geometry
     assets,  # AST: placeholders for files a row cannot carry
+    placeholder_library,  # AST: placeholder pi creatures and GL drawings
     descriptions,  # DSC: the description side
 )
 _PHASE_ORDER = {phase: i for i, phase in enumerate(PHASES)}

@@ -201,5 +201,6 @@ FIXES: tuple[Fix, ...] = (
         ),
         transformer=ColourToManimColor,
         triggers=("colour",),
+        supplies=("Color",),
     ),
 )  # fmt: skip

@@ -68,6 +68,31 @@ class DropCalls(Rewriter):
         return ensure_body(updated)
 
 
+class OwnNamesRewriter(Rewriter):
+    """A rewriter that leaves alone the names the program defines itself (`self.own`), e.g. a scene's
+    own `get_grid` method."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.own: set[str] = set()
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self.own = defined_names(node)
+
+
+def renamed_keywords(call: cst.Call, mapping: Mapping[str, str]) -> cst.Call | None:
+    """`call` with its keywords renamed by `mapping`, or None when it has none of them."""
+    if not any(a.keyword is not None and a.keyword.value in mapping for a in call.args):
+        return None
+    args = [
+        a.with_changes(keyword=cst.Name(mapping[a.keyword.value]))
+        if a.keyword is not None and a.keyword.value in mapping
+        else a
+        for a in call.args
+    ]
+    return call.with_changes(args=args)
+
+
 class RenameCallKeywords(Rewriter):
     """Keywords renamed (`MAP`) on calls of the plain names in `CALLS`."""
 
@@ -77,16 +102,11 @@ class RenameCallKeywords(Rewriter):
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         if not (isinstance(updated.func, cst.Name) and updated.func.value in self.CALLS):
             return updated
-        if not any(a.keyword is not None and a.keyword.value in self.MAP for a in updated.args):
+        renamed = renamed_keywords(updated, self.MAP)
+        if renamed is None:
             return updated
         self.hit()
-        args = [
-            a.with_changes(keyword=cst.Name(self.MAP[a.keyword.value]))
-            if a.keyword is not None and a.keyword.value in self.MAP
-            else a
-            for a in updated.args
-        ]
-        return updated.with_changes(args=args)
+        return renamed
 
 
 def _manim_qualified(qualified: str, name: str) -> bool:
@@ -140,11 +160,18 @@ class RenameNames(Rewriter):
             return True  # star-imported or unresolved: the Manim name (as before scope analysis)
         return any(_manim_qualified(q.name, name) for q in qualified)
 
-    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+    def target(self, original: cst.Name) -> str | None:
+        """The replacement for this occurrence of a mapped name, or None when it stays."""
         new = self.mapping.get(original.value)
         if new is None or id(original) in self._skip:
-            return updated
+            return None
         if id(original) not in self._imported and not self._from_manim(original, original.value, bare=True):
+            return None
+        return new
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+        new = self.target(original)
+        if new is None:
             return updated
         self.hit()
         return updated.with_changes(value=new)

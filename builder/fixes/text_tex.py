@@ -11,7 +11,13 @@ import libcst as cst
 
 from builder.fixes.base import call_name, keyword, kwarg, with_args
 from builder.fixes.dialect import detect
-from builder.fixes.rewriters import RenameCallKeywords, RenameNames, rename_names, rewrite_any_call
+from builder.fixes.rewriters import (
+    RenameCallKeywords,
+    RenameNames,
+    rename_names,
+    renamed_keywords,
+    rewrite_any_call,
+)
 from builder.fixes.types import Fix, example
 
 # --- GL TeX names and keywords --------------------------------------------------------------------------
@@ -23,7 +29,7 @@ class GlTexNames(RenameNames):
     `TexText` is renamed."""
 
     def __init__(self) -> None:
-        super().__init__({"Tex": "MathTex", "TexText": "Tex"})
+        super().__init__({"Tex": "MathTex", "TexText": "Tex", "OldTex": "MathTex", "OldTexText": "Tex"})
 
     def visit_Module(self, node: cst.Module) -> None:
         super().visit_Module(node)
@@ -32,10 +38,50 @@ class GlTexNames(RenameNames):
 
 
 class GlTexKeywords(RenameCallKeywords):
-    """GL `t2c=` / `isolate=` on (renamed) `MathTex`/`Tex` -> CE `tex_to_color_map=` / `substrings_to_isolate=`."""
+    """GL `t2c=` / `isolate=` on (renamed) `MathTex`/`Tex` -> CE `tex_to_color_map=` / `substrings_to_isolate=`,
+    also in a `dict(...)` of keywords assigned to a name that a TeX call unpacks (`kw = dict(t2c=...)` ...
+    `Tex(s, **kw)`)."""
 
     CALLS = frozenset({"MathTex", "Tex"})
     MAP = {"t2c": "tex_to_color_map", "isolate": "substrings_to_isolate"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tex_dicts: set[int] = set()
+
+    def visit_Module(self, node: cst.Module) -> None:
+        unpacked: set[str] = set()
+        dicts: list[tuple[str, cst.Call]] = []
+
+        class Scan(cst.CSTVisitor):
+            def visit_Call(self, call: cst.Call) -> None:
+                if isinstance(call.func, cst.Name) and call.func.value in GlTexKeywords.CALLS:
+                    unpacked.update(
+                        a.value.value for a in call.args if a.star == "**" and isinstance(a.value, cst.Name)
+                    )
+
+            def visit_Assign(self, assign: cst.Assign) -> None:
+                value = assign.value
+                if (
+                    isinstance(value, cst.Call)
+                    and isinstance(value.func, cst.Name)
+                    and value.func.value == "dict"
+                ):
+                    dicts.extend(
+                        (t.target.value, value) for t in assign.targets if isinstance(t.target, cst.Name)
+                    )
+
+        node.visit(Scan())
+        self.tex_dicts = {id(call) for name, call in dicts if name in unpacked}
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        if id(original) not in self.tex_dicts:
+            return super().leave_Call(original, updated)
+        renamed = renamed_keywords(updated, self.MAP)
+        if renamed is None:
+            return updated
+        self.hit()
+        return renamed
 
 
 # --- UPG033: number_scale_value / label_scale -> font_size ---------------------------------------------
@@ -156,17 +202,24 @@ FIXES: tuple[Fix, ...] = (
     ),
     Fix(
         "GL002", "gl-tex-names",
-        "GL `Tex` is CE `MathTex` and GL `TexText` is CE `Tex`; both are renamed in one pass so `TexText` never ends up as `MathTex`.",
+        "GL `Tex` is CE `MathTex` and GL `TexText` is CE `Tex` (3Blue1Brown's legacy `OldTex` and `OldTexText` likewise); all are renamed in one pass so `TexText` never ends up as `MathTex`.",
         "gl",
-        (example("self.add(Tex(R'e^{i\\pi}'), TexText('Euler').to_edge(UP))", "self.add(MathTex(R'e^{i\\pi}'), Tex('Euler').to_edge(UP))"),),
+        (
+            example("self.add(Tex(R'e^{i\\pi}'), TexText('Euler').to_edge(UP))", "self.add(MathTex(R'e^{i\\pi}'), Tex('Euler').to_edge(UP))"),
+            example("self.add(OldTex(R'\\frac{1}{2}'), OldTexText('half').to_edge(UP))", "self.add(MathTex(R'\\frac{1}{2}'), Tex('half').to_edge(UP))"),
+        ),
         transformer=GlTexNames,
         triggers=("Tex",),
+        supplies=("TexText", "OldTex", "OldTexText"),
     ),
     Fix(
         "GL003", "gl-tex-keywords",
         "GL's `t2c=` and `isolate=` keywords on TeX mobjects are CE's `tex_to_color_map=` and `substrings_to_isolate=`.",
         "gl",
-        (example("self.add(MathTex('a', '+', 'b', t2c={'a': RED}))", "self.add(MathTex('a', '+', 'b', tex_to_color_map={'a': RED}))"),),
+        (
+            example("self.add(MathTex('a', '+', 'b', t2c={'a': RED}))", "self.add(MathTex('a', '+', 'b', tex_to_color_map={'a': RED}))"),
+            example("kw = dict(t2c={'x': RED})\nself.add(MathTex('x^2 + x', **kw))", "kw = dict(tex_to_color_map={'x': RED})\nself.add(MathTex('x^2 + x', **kw))"),
+        ),
         transformer=GlTexKeywords,
         triggers=("t2c", "isolate"),
     ),

@@ -2,9 +2,9 @@
 
 Checks, in order: the code parses (and is not nested deeper than libcst can take); nothing
 process-level a training scene never needs (the tamper screen, tamper.py); no `manimlib` import (ManimGL fails on Community Edition); it
-defines a Scene subclass with `construct`; every free name resolves (builtins, the names
-`from manim import *` really exports, the code's own imports and definitions, via libcst's scope
-analysis); literal asset paths (SVG, images, sounds, `open`) exist. A missing sound passes silently
+defines a Scene subclass with `construct`; every free name that always runs resolves (module level,
+class bodies and `construct`/`setup`; builtins, the names `from manim import *` really exports, the
+code's own imports and definitions, via libcst's scope analysis); literal asset paths (SVG, images, sounds, `open`) exist. A missing sound passes silently
 when animations are skipped, so it must be caught here.
 """
 
@@ -159,6 +159,8 @@ def _undefined_names(
     scopes = wrapper.resolve(meta.ScopeProvider)
     free: list[cst.Name] = []
     for scope in {s for s in scopes.values() if s is not None}:
+        if not _always_runs(scope):
+            continue
         for access in scope.accesses:
             name = access.node.value if isinstance(access.node, cst.Name) else None
             if name is not None and not access.referents and name not in known:
@@ -171,6 +173,27 @@ def _undefined_names(
         line = positions[node].start.line
         found[node.value] = min(line, found.get(node.value, line))
     return sorted(found.items(), key=lambda item: (item[1], item[0]))
+
+
+RUN_METHODS = frozenset({"construct", "setup"})  # what rendering a scene always runs
+
+
+def _always_runs(scope: meta.Scope) -> bool:
+    """Whether code in `scope` runs whenever the scene renders: the module, class bodies (and defaults,
+    decorators), and the bodies of `construct`/`setup`. Other function bodies run only if called, so a
+    name undefined there is the runtime stage's business (helpers often carry dead code)."""
+    while isinstance(scope, meta.ComprehensionScope) or (
+        isinstance(scope, meta.FunctionScope) and isinstance(scope.node, cst.Lambda)
+    ):
+        scope = scope.parent  # comprehensions and lambdas (updaters) run with the code around them
+    if not isinstance(scope, meta.FunctionScope):
+        return True
+    node = scope.node
+    return (
+        isinstance(node, cst.FunctionDef)
+        and node.name.value in RUN_METHODS
+        and isinstance(scope.parent, meta.ClassScope)
+    )
 
 
 def _bound_anywhere(module: cst.Module) -> frozenset[str]:
