@@ -1,14 +1,25 @@
 """Near-dup benchmark: ours vs datasketch's per-shingle `update` loop vs text-dedup's MinHash, one run.
 
-    .venv/bin/python benchmarks/bench_dedup.py [--rows 50000] [--threshold 0.7] [--memory-rows 100000]
+    .venv/bin/python benchmarks/bench_dedup.py [--rows 50000] [--threshold 0.7] [--num-proc 2]
+        [--memory-rows 100000] [--skip datasketch-loop] [--skip text-dedup] [--json out.json]
 
 Data: synthetic Manim-like programs; about 30% are edited copies of an earlier program (1-40% of lines
 changed), so true Jaccard spans both sides of the threshold. Every method runs in its own subprocess
-on the same parquet file (so peak RSS is its own), timed end to end including reading the file.
-Quality: precision / recall / F1 of "same cluster" against brute-force true Jaccard (5-token shingles
-split on non-word characters) over every pair of a sample of rows (whole injected groups plus random
-rows). text-dedup 0.4.x is installed from PyPI into its own venv under --cache-dir on first use and run
-as `python -m text_dedup.minhash` (xxh3, 32-bit, same num_perm / ngram / threshold).
+on the same parquet file (so peak RSS is its own), at 1 process and at --num-proc processes for ours
+and text-dedup (the ratio is taken at equal processes); datasketch's loop runs once, in 1 process.
+Ours is timed end to end from reading the file: `SignatureIndex` signatures, then `near_dup` (LSH,
+verification, stars), leaving out only the benchmark building its Record objects (reported as a phase).
+text-dedup's time is its own "Total" (loading included).
+
+Quality, against the reference shingles (`shingles.shingles`: 5-token byte strings, not our hashes):
+- precision / recall / F1 of "same cluster" (connected components of the reported pairs; union-find
+  clusters for text-dedup and the loop) over every pair of a sample of rows (whole injected groups plus
+  random rows), against brute-force true Jaccard;
+- star precision: of all rows a method removes, the share whose true Jaccard with the row kept in its
+  place (ours: `duplicate_of`; text-dedup and the loop: their union-find root, the row they keep) is at
+  least the threshold. near.py clusters as stars, so ours must be 1.0.
+text-dedup 0.4.x is installed from PyPI into its own venv under --cache-dir on first use and run as
+`python -m text_dedup.minhash` (xxh3, 32-bit, same num_perm / ngram / threshold).
 """
 
 from __future__ import annotations
@@ -119,6 +130,7 @@ def _load(path: Path) -> list[str]:
 
 
 def _labels_from_pairs(n: int, pairs) -> list[int]:
+    """Union-find root of every row (the row a union-find deduplicator keeps for it)."""
     from builder.dedup.clusters import UnionFind
 
     uf = UnionFind(n)
@@ -129,23 +141,45 @@ def _labels_from_pairs(n: int, pairs) -> list[int]:
 
 def run_ours(data: Path, threshold: float, jobs: int) -> dict:
     from builder.dedup.minhash import MinHashParams
-    from builder.dedup.near import similar_pairs
+    from builder.dedup.near import near_dup
+    from builder.dedup.signatures import SignatureIndex
+    from builder.schema import Origin, Record
 
-    texts = _load(data)
-    base_rss = _reset_peak_rss()
     t0 = time.perf_counter()
-    search = similar_pairs(texts, threshold, MinHashParams(jobs=jobs))
-    labels = _labels_from_pairs(len(texts), ((p.i, p.j) for p in search.pairs))
+    texts = _load(data)
+    t_load = time.perf_counter()
+    ids = [f"r{i:08d}" for i in range(len(texts))]  # zero-padded: near_dup's id order is row order
+    records = [
+        Record(id=i, description="", code=t, source="bench", origin=Origin(), license="mit", priority=50)
+        for i, t in zip(ids, texts, strict=True)
+    ]
+    t_records = time.perf_counter()
+    base_rss = _reset_peak_rss()  # the data and the records, which a build holds anyway
+    index = SignatureIndex(MinHashParams(jobs=jobs))
+    index.add(texts)
+    t_sigs = time.perf_counter()
+    result = near_dup(records, threshold, index)
+    t_end = time.perf_counter()
+    row = {rid: k for k, rid in enumerate(ids)}
+    survivor = [row[result.clusters[rid]] for rid in ids]
+    labels = _labels_from_pairs(len(texts), ((row[a], row[b]) for a, b, _ in result.pairs))
     return {
-        "seconds": time.perf_counter() - t0,
+        # Building the Record objects is the benchmark's own set-up (a build has them already).
+        "seconds": (t_end - t0) - (t_records - t_load),
         "labels": labels,
+        "survivor": survivor,
         "base_rss_mb": base_rss,
         "detail": {
-            "candidates": search.candidates,
-            "verified": len(search.pairs),
-            "bands": search.bands,
-            "rows_per_band": search.rows_per_band,
-            "phases": search.seconds,
+            "candidates": result.stats["candidate_pairs"],
+            "verified": result.stats["verified_pairs"],
+            "bands": result.stats["lsh_bands"],
+            "rows_per_band": result.stats["lsh_rows_per_band"],
+            "phases_s": {
+                "load": round(t_load - t0, 2),
+                "records": round(t_records - t_load, 2),
+                "signatures": round(t_sigs - t_records, 2),
+                "lsh+verify+stars": round(t_end - t_sigs, 2),
+            },
         },
     }
 
@@ -156,9 +190,9 @@ def run_datasketch_loop(data: Path, threshold: float, jobs: int) -> dict:
 
     from builder.dedup.shingles import shingles
 
+    t0 = time.perf_counter()
     texts = _load(data)
     base_rss = _reset_peak_rss()
-    t0 = time.perf_counter()
     lsh = MinHashLSH(threshold=threshold, num_perm=256)
     sketches = []
     for i, text in enumerate(texts):
@@ -172,6 +206,7 @@ def run_datasketch_loop(data: Path, threshold: float, jobs: int) -> dict:
     return {
         "seconds": time.perf_counter() - t0,
         "labels": labels,
+        "survivor": labels,
         "base_rss_mb": base_rss,
         "detail": {"candidates": len(pairs), "bands": lsh.b, "rows_per_band": lsh.r},
     }
@@ -192,8 +227,10 @@ def _reset_peak_rss() -> float:
 
 def _child_main(method: str, data: Path, threshold: float, out: Path, jobs: int) -> None:
     result = {"ours": run_ours, "datasketch-loop": run_datasketch_loop}[method](data, threshold, jobs)
-    result["peak_rss_mb"] = _status_mb("VmHWM")  # peak since the reset, i.e. of the dedup itself
+    result["main_peak_rss_mb"] = _status_mb("VmHWM")  # peak since the reset, i.e. of the dedup itself
     result["children_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    # Like text-dedup's figure: the largest RSS of any one process of the run.
+    result["peak_rss_mb"] = max(result["main_peak_rss_mb"], result["children_peak_rss_mb"])
     out.write_text(json.dumps(result))
 
 
@@ -204,6 +241,7 @@ def run_in_subprocess(method: str, data: Path, threshold: float, work: Path, job
     subprocess.run([*cmd, "--out", str(out), "--jobs", str(jobs)], check=True)
     result = json.loads(out.read_text())
     result["wall_seconds"] = time.perf_counter() - t0
+    result["procs"] = jobs
     return result
 
 
@@ -237,9 +275,16 @@ n = int(sys.argv[2])
 json.dump([uf.find(i) if i in uf.parent else i for i in range(n)], open(sys.argv[3], "w"))
 """
 
+# text-dedup's Timer report, e.g. "INFO     MinHashing                      : 83.86s". Narrow, rich wraps
+# the figure onto the next line after the "timer.py:65" column (so the runs set COLUMNS wide, too).
+_TIMER_LINE = re.compile(
+    r"INFO\s+(Loading|MinHashing|Clustering|Filtering|Saving|Cleaning|Total)\s*:\s*"
+    r"(?:\S+\.py:\d+\s+)?([\d.]+)s"
+)
+
 
 def run_text_dedup(python: Path, data: Path, threshold: float, n: int, work: Path, num_proc: int) -> dict:
-    out = work / "td-out"
+    out = work / f"td-out-{num_proc}"
     cmd = [
         str(python),
         "-m",
@@ -251,7 +296,7 @@ def run_text_dedup(python: Path, data: Path, threshold: float, n: int, work: Pat
         "--split",
         "train",
         "--cache_dir",
-        str(work / "td-cache"),
+        str(work / f"td-cache-{num_proc}"),
         "--output",
         str(out),
         "--column",
@@ -274,8 +319,10 @@ def run_text_dedup(python: Path, data: Path, threshold: float, n: int, work: Pat
     ]
     peak_file = work / "td-peak.txt"
     wrapper = [sys.executable, "-c", _PEAK_WRAPPER, str(peak_file), *cmd]
+    # A wide "terminal" so rich prints each timer line whole (it wraps at 80 columns otherwise).
+    env = {**os.environ, "TQDM_DISABLE": "1", "COLUMNS": "400"}
     t0 = time.perf_counter()
-    proc = subprocess.run(wrapper, capture_output=True, text=True, env={**os.environ, "TQDM_DISABLE": "1"})
+    proc = subprocess.run(wrapper, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError(f"text-dedup failed:\n{proc.stderr[-3000:]}")
@@ -284,14 +331,16 @@ def run_text_dedup(python: Path, data: Path, threshold: float, n: int, work: Pat
     subprocess.run(
         [str(python), "-c", _UF_TO_JSON, str(out / "uf.pkl"), str(n), str(labels_path)], check=True
     )
-    log = proc.stdout + proc.stderr
-    internal = re.search(r"Total\s*:\s*([\d.]+)s", re.sub(r"\s+", " ", log))
+    phases = {name: float(sec) for name, sec in _TIMER_LINE.findall(proc.stdout + proc.stderr)}
+    labels = json.loads(labels_path.read_text())
     return {
         "wall_seconds": wall,
-        "seconds": float(internal.group(1)) if internal else wall,
+        "seconds": phases.get("Total", wall),
         "peak_rss_mb": peak / 1024,
-        "labels": json.loads(labels_path.read_text()),
-        "detail": {"num_proc": num_proc},
+        "labels": labels,
+        "survivor": labels,  # text-dedup keeps the rows that are their own union-find root
+        "procs": num_proc,
+        "detail": {"num_proc": num_proc, "phases_s": phases or "timer report not found: wall time used"},
     }
 
 
@@ -310,16 +359,17 @@ def sample_rows(origin: list[int], n_groups: int, n_random: int, seed: int) -> l
 
 
 def true_pairs(texts: list[str], rows: list[int], threshold: float) -> set[tuple[int, int]]:
-    """Brute force: every pair of `rows` with true shingle Jaccard >= threshold (sparse matrix product)."""
+    """Brute force: every pair of `rows` whose reference shingle sets have Jaccard >= threshold (one
+    sparse matrix product over the shingle vocabulary)."""
     import numpy as np
     from scipy import sparse
 
-    from builder.dedup.shingles import fingerprints
+    from builder.dedup.shingles import shingles
 
-    prints = [fingerprints(texts[i]) for i in rows]
-    vocab = {v: k for k, v in enumerate(np.unique(np.concatenate(prints)).tolist())}
-    indptr = np.cumsum([0] + [p.size for p in prints])
-    indices = np.fromiter((vocab[v] for p in prints for v in p.tolist()), dtype=np.int64)
+    sets = [shingles(texts[i]) for i in rows]
+    vocab: dict[bytes, int] = {}
+    indices = np.fromiter((vocab.setdefault(s, len(vocab)) for row in sets for s in row), dtype=np.int64)
+    indptr = np.cumsum([0] + [len(row) for row in sets])
     x = sparse.csr_matrix(
         (np.ones(indices.size, dtype=np.int32), indices, indptr), shape=(len(rows), len(vocab))
     )
@@ -347,10 +397,31 @@ def score(labels: list[int], rows: list[int], truth: set[tuple[int, int]]) -> di
     }
 
 
+def star_precision(texts: list[str], survivor: list[int], threshold: float, cache: dict) -> dict:
+    """Of the removed rows (survivor[i] != i), how many have true Jaccard >= threshold with their
+    survivor, on the reference shingle sets. `cache` keeps shingle sets between methods."""
+    from builder.dedup.shingles import shingles
+
+    def sets(i: int) -> set[bytes]:
+        found = cache.get(i)
+        if found is None:
+            found = cache[i] = shingles(texts[i])
+        return found
+
+    removed = [(i, s) for i, s in enumerate(survivor) if s != i]
+    good = 0
+    for i, s in removed:
+        a, b = sets(i), sets(s)
+        if a and b and len(a & b) >= threshold * len(a | b):
+            good += 1
+    return {"removed": len(removed), "star_precision": round(good / len(removed), 4) if removed else 1.0}
+
+
 # ------------------------------------------------------------------------------------------------ main
 @dataclass
 class Row:
     name: str
+    procs: int
     rows_per_s: float
     seconds: float
     wall: float
@@ -365,15 +436,17 @@ def _write_parquet(texts: list[str], path: Path) -> None:
     pq.write_table(pa.table({"text": texts, "row": list(range(len(texts)))}), path)
 
 
-def memory_check(rows: int, threshold: float, work: Path) -> dict:
+def memory_check(rows: int, threshold: float, work: Path, jobs: int = 1) -> dict:
     data = work / f"mem-{rows}.parquet"
     _write_parquet(make_set(rows, seed=7).texts, data)
-    result = run_in_subprocess("ours", data, threshold, work)
+    result = run_in_subprocess("ours", data, threshold, work, jobs)
     return {
         "rows": rows,
-        "rss_after_loading_mb": round(result["base_rss_mb"], 1),
-        "peak_rss_during_dedup_mb": round(result["peak_rss_mb"], 1),
-        "dedup_extra_mb": round(result["peak_rss_mb"] - result["base_rss_mb"], 1),
+        "procs": jobs,
+        "rss_after_loading_mb": round(result["base_rss_mb"], 1),  # ours: data and Record objects
+        "peak_rss_during_dedup_mb": round(result["main_peak_rss_mb"], 1),
+        "dedup_extra_mb": round(result["main_peak_rss_mb"] - result["base_rss_mb"], 1),
+        "workers_peak_rss_mb": round(result["children_peak_rss_mb"], 1),
         "seconds": round(result["seconds"], 1),
     }
 
@@ -384,7 +457,9 @@ def main() -> int:
     ap.add_argument("--threshold", type=float, default=0.7)
     ap.add_argument("--sample-groups", type=int, default=400)
     ap.add_argument("--sample-random", type=int, default=1500)
-    ap.add_argument("--num-proc", type=int, default=2, help="worker processes for text-dedup and for ours")
+    ap.add_argument(
+        "--num-proc", type=int, default=2, help="processes for text-dedup and for ours (besides 1 process)"
+    )
     ap.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
     ap.add_argument("--memory-rows", type=int, default=100_000, help="0 skips the memory check")
     ap.add_argument(
@@ -402,6 +477,7 @@ def main() -> int:
 
     synthetic = make_set(args.rows)
     n = len(synthetic.texts)
+    procs = sorted({1, max(1, args.num_proc)})
     results: dict[str, dict] = {}
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="bench_dedup_") as tmp:
@@ -412,64 +488,70 @@ def main() -> int:
             f"{n} rows, {sum(o != i for i, o in enumerate(synthetic.origin))} injected near-copies",
             flush=True,
         )
-        results["ours"] = run_in_subprocess("ours", data, args.threshold, work)
-        if args.num_proc > 1:
-            results[f"ours ({args.num_proc} procs)"] = run_in_subprocess(
-                "ours", data, args.threshold, work, args.num_proc
-            )
-        print("ours done", flush=True)
-        if "datasketch-loop" not in args.skip:
-            results["datasketch-loop"] = run_in_subprocess("datasketch-loop", data, args.threshold, work)
-            print("datasketch loop done", flush=True)
+        python = None
         if "text-dedup" not in args.skip:
             try:
                 python = text_dedup_python(args.cache_dir)
-                results["text-dedup"] = run_text_dedup(python, data, args.threshold, n, work, args.num_proc)
-                print("text-dedup done", flush=True)
-            except (subprocess.CalledProcessError, RuntimeError, OSError) as err:
-                notes.append(f"text-dedup could not run: {err}")
+            except (subprocess.CalledProcessError, OSError) as err:
+                notes.append(f"text-dedup could not be installed: {err}")
+        # Ours and text-dedup alternate at each process count, so both see the same machine load.
+        for p in procs:
+            results[f"ours/{p}"] = run_in_subprocess("ours", data, args.threshold, work, p)
+            print(f"ours, {p} process(es): {results[f'ours/{p}']['seconds']:.1f}s", flush=True)
+            if python is not None:
+                try:
+                    results[f"text-dedup/{p}"] = run_text_dedup(python, data, args.threshold, n, work, p)
+                    print(
+                        f"text-dedup, {p} process(es): {results[f'text-dedup/{p}']['seconds']:.1f}s",
+                        flush=True,
+                    )
+                except (subprocess.CalledProcessError, RuntimeError, OSError) as err:
+                    notes.append(f"text-dedup ({p} processes) could not run: {err}")
+        if "datasketch-loop" not in args.skip:
+            results["datasketch-loop/1"] = run_in_subprocess("datasketch-loop", data, args.threshold, work)
+            print("datasketch loop done", flush=True)
         memory = memory_check(args.memory_rows, args.threshold, work) if args.memory_rows else None
 
     rows = sample_rows(synthetic.origin, args.sample_groups, args.sample_random, seed=1)
     truth = true_pairs(synthetic.texts, rows, args.threshold)
+    shingle_cache: dict = {}
     table = []
-    for name, r in results.items():
+    for key, r in results.items():
+        quality = score(r["labels"], rows, truth)
+        quality.update(star_precision(synthetic.texts, r["survivor"], args.threshold, shingle_cache))
+        name = key.split("/")[0]
         table.append(
             Row(
-                name,
-                n / r["seconds"],
-                r["seconds"],
-                r["wall_seconds"],
-                r["peak_rss_mb"],
-                score(r["labels"], rows, truth),
+                name, r["procs"], n / r["seconds"], r["seconds"], r["wall_seconds"], r["peak_rss_mb"], quality
             )
         )
     print(f"\nthreshold {args.threshold}, {n} rows, sample {len(rows)} rows / {len(truth)} true pairs")
-    print(
-        f"{'method':<17}{'rows/s':>9}{'dedup s':>9}{'wall s':>8}{'peak RSS MB':>13}{'precision':>11}{'recall':>8}{'F1':>7}"
+    header = (
+        f"{'method':<16}{'procs':>6}{'rows/s':>9}{'dedup s':>9}{'wall s':>8}{'peak RSS MB':>13}"
+        f"{'precision':>11}{'recall':>8}{'F1':>7}{'removed':>9}{'star prec':>11}"
     )
+    print(header)
     for t in table:
         q = t.quality
         print(
-            f"{t.name:<19}{t.rows_per_s:>9.0f}{t.seconds:>9.1f}{t.wall:>8.1f}{t.rss:>13.0f}"
-            f"{q['precision']:>11.3f}{q['recall']:>8.3f}{q['f1']:>7.3f}"
+            f"{t.name:<16}{t.procs:>6}{t.rows_per_s:>9.0f}{t.seconds:>9.1f}{t.wall:>8.1f}{t.rss:>13.0f}"
+            f"{q['precision']:>11.3f}{q['recall']:>8.3f}{q['f1']:>7.3f}{q['removed']:>9}{q['star_precision']:>11.4f}"
         )
-    if "text-dedup" in results:
-        speedup = results["text-dedup"]["seconds"] / results["ours"]["seconds"]
-        print(f"ours (1 process) vs text-dedup ({args.num_proc} processes): {speedup:.1f}x throughput")
-        if args.num_proc > 1:
-            same = results["text-dedup"]["seconds"] / results[f"ours ({args.num_proc} procs)"]["seconds"]
-            print(f"ours vs text-dedup, both {args.num_proc} processes: {same:.1f}x throughput")
-    for name, r in results.items():
+    ratios = {}
+    for p in procs:
+        if f"text-dedup/{p}" in results:
+            ratios[p] = results[f"text-dedup/{p}"]["seconds"] / results[f"ours/{p}"]["seconds"]
+            print(f"ours vs text-dedup, both {p} process(es): {ratios[p]:.1f}x throughput")
+    for key, r in results.items():
         if r.get("detail"):
-            print(f"{name}: {r['detail']}")
+            print(f"{key}: {r['detail']}")
     if memory:
         print(f"memory, {memory['rows']} rows: {memory}")
     for note in notes:
         print(note)
     if args.json:
         summary = {
-            t.name: {
+            f"{t.name}/{t.procs}": {
                 "rows_per_s": round(t.rows_per_s, 1),
                 "seconds": round(t.seconds, 2),
                 "wall_seconds": round(t.wall, 2),
@@ -484,6 +566,8 @@ def main() -> int:
                     "rows": n,
                     "threshold": args.threshold,
                     "methods": summary,
+                    "ratio_at_equal_procs": {str(p): round(v, 2) for p, v in ratios.items()},
+                    "details": {k: r.get("detail") for k, r in results.items()},
                     "memory": memory,
                     "notes": notes,
                 },

@@ -46,6 +46,17 @@ def _band_digests(band: np.ndarray) -> np.ndarray:
     return acc
 
 
+def _bucket_pairs(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Every pair (members[p], members[q]), p < q, inside each bucket members[s : s + size]."""
+    total = int(sizes.sum())
+    within = np.arange(total) - np.repeat(np.cumsum(sizes) - sizes, sizes)  # position in its bucket
+    pos = np.repeat(starts, sizes) + within
+    after = np.repeat(sizes, sizes) - within - 1  # partners: the members after it in its bucket
+    left = np.repeat(pos, after)
+    right = left + 1 + np.arange(int(after.sum())) - np.repeat(np.cumsum(after) - after, after)
+    return np.stack([members[left], members[right]], axis=1)
+
+
 def candidate_pairs(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """Sorted unique (i, j) row pairs, i < j, that share at least one band; shape (m, 2), int64.
 
@@ -53,28 +64,30 @@ def candidate_pairs(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """
     n = sigs.shape[0]
     live = np.flatnonzero(~empty_rows(sigs)) if n else np.empty(0, dtype=np.int64)
-    found: list[np.ndarray] = []
+    keys: list[np.ndarray] = []
     for b in range(bands):
         digests = _band_digests(sigs[live, b * rows : (b + 1) * rows])
-        order = np.argsort(digests, kind="stable")
+        order = np.argsort(digests, kind="stable")  # stable: a bucket's members stay in row order
         sorted_d = digests[order]
         starts = np.flatnonzero(np.r_[True, sorted_d[1:] != sorted_d[:-1]])
-        ends = np.r_[starts[1:], sorted_d.size]
-        multi = np.flatnonzero(ends - starts > 1)
-        pairs: list[tuple[int, int]] = []
-        for k in multi:
-            members = np.sort(live[order[starts[k] : ends[k]]]).tolist()
-            if len(members) <= MAX_BUCKET:
-                pairs.extend(combinations(members, 2))
-            else:
-                hubs = members[:MAX_BUCKET]
-                pairs.extend(combinations(hubs, 2))
-                pairs.extend((h, m) for m in members[MAX_BUCKET:] for h in hubs)
-        if pairs:
-            found.append(np.asarray(pairs, dtype=np.int64))
-    if not found:
+        sizes = np.diff(np.r_[starts, sorted_d.size])
+        multi = sizes > 1
+        if not multi.any():
+            continue
+        members = live[order]
+        normal = multi & (sizes <= MAX_BUCKET)
+        found = [_bucket_pairs(members, starts[normal], sizes[normal])]
+        for k in np.flatnonzero(sizes > MAX_BUCKET).tolist():
+            bucket = members[starts[k] : starts[k] + sizes[k]].tolist()
+            hubs = bucket[:MAX_BUCKET]
+            star = list(combinations(hubs, 2)) + [(h, m) for m in bucket[MAX_BUCKET:] for h in hubs]
+            found.append(np.asarray(star, dtype=np.int64).reshape(-1, 2))
+        pairs = np.concatenate(found)
+        keys.append(pairs[:, 0] * n + pairs[:, 1])
+    if not keys:
         return np.empty((0, 2), dtype=np.int64)
-    return np.unique(np.concatenate(found), axis=0)
+    unique = np.unique(np.concatenate(keys))
+    return np.stack([unique // n, unique % n], axis=1)
 
 
 def candidate_pairs_datasketch(sigs: np.ndarray, bands: int, rows: int, seed: int = 1) -> np.ndarray:

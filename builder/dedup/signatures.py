@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from builder.dedup.lsh import candidate_pairs, lsh_params
-from builder.dedup.minhash import DEFAULT_PARAMS, MinHashParams, signatures
-from builder.dedup.shingles import fingerprints, jaccard
+from builder.dedup.minhash import BATCH_CHARS, DEFAULT_PARAMS, MinHashParams, signatures
+from builder.dedup.shingles import fingerprints_many, intersection_size
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,17 +67,28 @@ class SignatureIndex:
 
     def _sigs(self) -> np.ndarray:
         if self._matrix is None:
-            self._matrix = (
-                np.concatenate(self._blocks) if self._blocks else np.empty((0, self.params.num_perm))
-            )
+            if len(self._blocks) == 1:
+                self._matrix = self._blocks[0]
+            elif self._blocks:
+                self._matrix = np.concatenate(self._blocks)
+            else:
+                self._matrix = np.empty((0, self.params.num_perm), dtype=np.uint32)
             self._blocks = [self._matrix]
         return self._matrix
 
-    def _fingerprint(self, row: int) -> np.ndarray:
-        found = self._prints.get(row)
-        if found is None:
-            found = self._prints[row] = fingerprints(self._codes[row], self.params.recipe)
-        return found
+    def _fingerprints(self, rows: Iterable[int]) -> dict[int, np.ndarray]:
+        """Verification fingerprints of `rows` (index rows), computing the missing ones in one batch."""
+        missing = sorted({r for r in rows if r not in self._prints})
+        chunk: list[int] = []
+        chars = 0
+        for r in missing:  # batches of ~1M characters, like the signatures: bounded temporaries
+            chunk.append(r)
+            chars += len(self._codes[r])
+            if chars >= BATCH_CHARS or r == missing[-1]:
+                found = fingerprints_many([self._codes[k] for k in chunk], self.params.recipe)
+                self._prints.update(zip(chunk, found, strict=True))
+                chunk, chars = [], 0
+        return self._prints
 
     def pairs(
         self, texts: Sequence[str], threshold: float, *, sides: Sequence[int] | None = None
@@ -89,17 +100,34 @@ class SignatureIndex:
         bands, rows = lsh_params(threshold, self.params.num_perm, self.params.lsh_fn_weight)
         t0 = time.perf_counter()
         index_rows = np.fromiter((self._row[t] for t in texts), dtype=np.int64, count=len(texts))
-        cands = candidate_pairs(self._sigs()[index_rows], bands, rows)
+        sigs = self._sigs()
+        everything = index_rows.size == sigs.shape[0] and np.array_equal(
+            index_rows, np.arange(index_rows.size)
+        )
+        cands = candidate_pairs(sigs if everything else sigs[index_rows], bands, rows)
         if sides is not None and cands.size:
             side = np.asarray(sides)
             cands = cands[side[cands[:, 0]] != side[cands[:, 1]]]
         t1 = time.perf_counter()
         found = []
-        for i, j in cands.tolist():
-            a, b = int(index_rows[i]), int(index_rows[j])
-            sim = 1.0 if a == b else jaccard(self._fingerprint(a), self._fingerprint(b))
-            if sim >= threshold:
-                found.append(Pair(i, j, round(sim, 6)))
+        if cands.size:
+            pair_rows = index_rows[cands]
+            prints = self._fingerprints(pair_rows.ravel().tolist())
+            for (i, j), (a, b) in zip(cands.tolist(), pair_rows.tolist(), strict=True):
+                if a == b:
+                    found.append(Pair(i, j, 1.0))
+                    continue
+                pa, pb = prints[a], prints[b]
+                if not (pa.size and pb.size):
+                    continue
+                # Jaccard <= min(|A|, |B|) / max(|A|, |B|) (and so is its rounded quotient): skip unread
+                small, large = sorted((pa.size, pb.size))
+                if small / large < threshold:
+                    continue
+                inter = intersection_size(pa, pb)
+                sim = inter / (pa.size + pb.size - inter)
+                if sim >= threshold:
+                    found.append(Pair(i, j, round(sim, 6)))
         t2 = time.perf_counter()
         seconds = {"lsh": round(t1 - t0, 3), "verify": round(t2 - t1, 3)}
         return PairSearch(found, int(cands.shape[0]), bands, rows, seconds)
