@@ -3,7 +3,7 @@
 The samples are data in `configs/samples/`; this script holds only the transformations.
 
 - Data: `scenes/<key>.py`, one original scene per file (meant to run on Manim CE 0.22, which
-  `scripts/check_samples_run.py` verifies), and `scenes/broken/<key>.py` for broken rows whose code is
+  `tests/test_samples_run.py` verifies through the build's sandboxed worker), and `scenes/broken/<key>.py` for broken rows whose code is
   Python text: byte for byte the code of a row before wrapping. `rows.yaml`: the scenes' descriptions,
   the broken rows and why each is broken, the chat system prompts, and the rows of each output in order
   (which scene, which description, how the code is wrapped by FORMATS or reformatted by VARIANTS).
@@ -368,7 +368,7 @@ user's request: " (strip it with `strip_description`). Some rows are broken on p
 empty or None code, prose only, non-Manim Python, missing description, removed Community Edition names,
 ManimGL, a missing SVG asset): `broken:` in `rows.yaml` lists each of the {broken} and why; their code is
 in `scenes/broken/<key>.py`, or inline in `rows.yaml` when it is not Python text.
-`scripts/check_samples_run.py` runs every scene meant to be valid on the installed Manim.
+`tests/test_samples_run.py` runs every scene meant to be valid through the build's sandboxed worker.
 """
 
 

@@ -17,6 +17,7 @@ import yaml
 from datasets.info import DatasetInfosDict
 from datasets.utils.metadata import MetadataConfigs
 from huggingface_hub import DatasetCardData
+from records import make_record
 
 from builder import lengths
 from builder.card import card_metadata, render_card
@@ -40,21 +41,15 @@ def sample_records(n: int = 16, variant: int = 0) -> list[Record]:
     recs = []
     for i in range(n):
         source = "tiny-snippets" if i % 4 == 0 else "long-scenes"
-        code = _program(i, 1 if source == "tiny-snippets" else 2 + (i * 7 + variant) % 11)
-        info = lengths.measure(code)
         recs.append(
-            Record(
-                id=f"r{i:03d}",
+            make_record(
+                _program(i, 1 if source == "tiny-snippets" else 2 + (i * 7 + variant) % 11),
+                n=i,
+                measure=True,
                 description=f"Stack {i} squares one after another and animate each.",
-                code=code,
                 source=source,
                 origin=Origin(dataset=f"fixtures/{source}", row=i),
                 license="MIT" if source == "long-scenes" else "CC-BY-NC-SA-4.0",
-                priority=50,
-                n_chars=info.n_chars,
-                n_lines=info.n_lines,
-                n_tokens=info.n_tokens,
-                n_ast_nodes=info.n_ast_nodes,
                 split="test" if i % 8 == 3 else "train",
                 scene_class=f"Stack{i}",
             )

@@ -11,7 +11,6 @@ import pytest
 from builder.dedup.against import compare, load_previous
 from builder.dedup.decontaminate import decontaminate, straddling_clusters
 from builder.dedup.overlap import overlap_matrix, write_heatmap
-from builder.schema import Origin, Record
 
 
 def _scene(name: str, steps: int, colour: str = "BLUE") -> str:
@@ -32,27 +31,14 @@ THIRD = (
 )
 
 
-def _rec(i: int, code: str, source: str = "s", **kw) -> Record:
-    fields = dict(
-        id=f"r{i:03d}",
-        description=f"Row {i} draws shapes",
-        code=code,
-        source=source,
-        origin=Origin(),
-        license="mit",
-        priority=50,
-    )
-    return Record(**(fields | kw))
-
-
-def test_overlap_matrix_counts_exact_and_near_copies(tmp_path: Path):
+def test_overlap_matrix_counts_exact_and_near_copies(tmp_path: Path, make_record):
     records = [
-        _rec(1, SQUARES, "hub"),
-        _rec(2, SQUARES_COMMENTED, "hub"),  # exact copy inside hub (comment only)
-        _rec(3, SQUARES_COMMENTED, "repo"),  # exact copy of hub rows
-        _rec(4, SQUARES_EDITED, "repo"),  # near copy of hub rows
-        _rec(5, OTHER, "repo"),
-        _rec(6, THIRD, "chat"),
+        make_record(SQUARES, n=1, source="hub"),
+        make_record(SQUARES_COMMENTED, n=2, source="hub"),  # exact copy inside hub (comment only)
+        make_record(SQUARES_COMMENTED, n=3, source="repo"),  # exact copy of hub rows
+        make_record(SQUARES_EDITED, n=4, source="repo"),  # near copy of hub rows
+        make_record(OTHER, n=5, source="repo"),
+        make_record(THIRD, n=6, source="chat"),
     ]
     m = overlap_matrix(records, near_threshold=0.7)
     assert m.sources == ["chat", "hub", "repo"] and m.rows == {"chat": 1, "hub": 2, "repo": 3}
@@ -76,7 +62,7 @@ def _write_build(folder: Path, rows: list[dict]) -> None:
     )
 
 
-def test_against_marks_new_changed_unchanged(tmp_path: Path):
+def test_against_marks_new_changed_unchanged(tmp_path: Path, make_record):
     _write_build(
         tmp_path,
         [
@@ -94,7 +80,8 @@ def test_against_marks_new_changed_unchanged(tmp_path: Path):
     )
     previous = load_previous(tmp_path)
     assert [p.id for p in previous] == ["dropped", "old8", "old9", "r001", "r002"]
-    records = [_rec(1, SQUARES), _rec(2, OTHER), _rec(3, SQUARES), _rec(4, THIRD), _rec(5, SQUARES_EDITED)]
+    codes = (SQUARES, OTHER, SQUARES, THIRD, SQUARES_EDITED)
+    records = [make_record(code, n=i) for i, code in enumerate(codes, 1)]
     exact_only = compare(records, previous)
     assert exact_only.status == {
         "r001": "unchanged",
@@ -113,13 +100,13 @@ def test_against_marks_new_changed_unchanged(tmp_path: Path):
         load_previous(tmp_path / "missing")
 
 
-def test_decontaminate_removes_train_rows_near_test_rows():
+def test_decontaminate_removes_train_rows_near_test_rows(make_record):
     records = [
-        _rec(1, SQUARES, split="test"),
-        _rec(2, SQUARES_EDITED, split="train"),
-        _rec(3, SQUARES_COMMENTED, split="validation"),
-        _rec(4, OTHER, split="train"),
-        _rec(5, THIRD, split="train"),
+        make_record(SQUARES, n=1, split="test"),
+        make_record(SQUARES_EDITED, n=2, split="train"),
+        make_record(SQUARES_COMMENTED, n=3, split="validation"),
+        make_record(OTHER, n=4, split="train"),
+        make_record(THIRD, n=5, split="train"),
     ]
     reference = [("manimbench-test-7", THIRD.replace("run_time=2", "run_time=3"))]
     result = decontaminate(list(reversed(records)), 0.7, reference=reference)
@@ -132,8 +119,11 @@ def test_decontaminate_removes_train_rows_near_test_rows():
     assert decontaminate(records[1:], 0.7).dropped == []  # nothing to protect
 
 
-def test_straddling_clusters_reports_split_leaks():
-    ok = [_rec(1, "a", cluster_id="c1", split="train"), _rec(2, "b", cluster_id="c1", split="train")]
-    leak = ok + [_rec(3, "c", cluster_id="c1", split="test")]
+def test_straddling_clusters_reports_split_leaks(make_record):
+    ok = [
+        make_record("a", n=1, cluster_id="c1", split="train"),
+        make_record("b", n=2, cluster_id="c1", split="train"),
+    ]
+    leak = ok + [make_record("c", n=3, cluster_id="c1", split="test")]
     assert straddling_clusters(ok) == {}
     assert straddling_clusters(leak) == {"c1": {"train", "test"}}

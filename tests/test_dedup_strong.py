@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from builder.dedup.exact import exact_key, merge_exact
-from builder.schema import Origin, Record
 
 BASE = '''from manim import *
 
@@ -32,18 +31,6 @@ OTHER_OBJECT = RENAMED.replace("RoundedRectangle(corner_radius=0.5, ", "Ellipse(
 OTHER_COLOUR = RENAMED.replace("TEAL", "ORANGE")  # a name, not a literal: stays different
 
 
-def _rec(i: int, code: str) -> Record:
-    return Record(
-        id=f"r{i}",
-        description=f"Greeting card number {i}",
-        code=code,
-        source="s",
-        origin=Origin(),
-        license="mit",
-        priority=50,
-    )
-
-
 def test_plain_key_unchanged_and_strong_key_forgets_names_and_literals():
     assert exact_key(BASE) == exact_key(
         BASE.replace("  # the frame", "").replace('    """Say hello."""\n', "")
@@ -55,8 +42,12 @@ def test_plain_key_unchanged_and_strong_key_forgets_names_and_literals():
     assert exact_key("def broken(:", strong=True) == exact_key("def broken(:  ", strong=True)
 
 
-def test_merge_exact_strong_option_logs_which_key_joined_them():
-    records = [_rec(1, BASE), _rec(2, RENAMED), _rec(3, BASE + "\n# trailing note\n"), _rec(4, OTHER_OBJECT)]
+def test_merge_exact_strong_option_logs_which_key_joined_them(make_record):
+    codes = (BASE, RENAMED, BASE + "\n# trailing note\n", OTHER_OBJECT)
+    records = [
+        make_record(code, id=f"r{i}", description=f"Greeting card number {i}")
+        for i, code in enumerate(codes, 1)
+    ]
     plain, plain_dropped = merge_exact(records)
     assert [r.id for r in plain] == ["r1", "r2", "r4"] and [e.reason for e in plain_dropped] == [
         "duplicate:exact"

@@ -15,7 +15,6 @@ from builder.lengths import (
     measure,
     quantile_cuts,
 )
-from builder.schema import Origin, Record
 
 SCENE = """from manim import *
 
@@ -79,26 +78,12 @@ def test_bad_edges_are_rejected(edges):
         difficulty_buckets([1, 2, 3], edges)
 
 
-def _rec(i: int, code: str) -> Record:
-    info = measure(code)
-    return Record(
-        id=f"id{i:03d}",
-        description="d",
-        code=code,
-        source="s",
-        origin=Origin(),
-        license="mit",
-        priority=0,
-        n_chars=info.n_chars,
-        n_lines=info.n_lines,
-        n_tokens=info.n_tokens,
-        n_ast_nodes=info.n_ast_nodes,
-    )
-
-
-def test_curriculum_is_easy_to_hard_and_independent_of_input_order():
+def test_curriculum_is_easy_to_hard_and_independent_of_input_order(make_record):
     codes = [f"x = {'+'.join(['1'] * (k % 7 + 1))}\n" for k in range(30)]
-    recs = [_rec(i, c) for i, c in enumerate(codes)]
+    recs = [
+        make_record(c, id=f"id{i:03d}", description="d", priority=0, measure=True)
+        for i, c in enumerate(codes)
+    ]
     ordered = curriculum_order(recs)
     assert [r.curriculum_rank for r in ordered] == list(range(30))
     assert all(a.n_tokens <= b.n_tokens for a, b in zip(ordered, ordered[1:], strict=False))

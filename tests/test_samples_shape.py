@@ -1,6 +1,6 @@
 """The bundled samples have the real-world shapes the builder must handle, and regenerate byte for byte.
 
-Fast: no manim runs (scripts/check_samples_run.py does those). Files are read with the real
+Fast: no manim runs (tests/test_samples_run.py does those). Files are read with the real
 `datasets.load_dataset` json/parquet builders, the same path the `files` source kind uses.
 """
 
