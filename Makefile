@@ -3,7 +3,7 @@
 .PHONY: setup demo test lint bench wheel-check
 
 setup:
-	bash scripts/setup.sh dev
+	bash scripts/setup.sh dev,ray   # ray: the --executor ray tests (tests/test_executor_ray.py)
 
 demo: setup
 	.venv/bin/manim-dataset build --out dist

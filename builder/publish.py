@@ -12,10 +12,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import socket
 import sys
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -57,13 +58,15 @@ class Plan:
     unchanged: tuple[str, ...]
     parent: str | None
     repo_exists: bool = True
+    offline: bool = False  # the Hub could not be reached: planned against an empty repository
 
     @property
     def is_noop(self) -> bool:
         return self.repo_exists and not (self.add or self.update or self.delete)
 
     def describe(self) -> str:
-        lines = [f"parent commit: {self.parent or '(new repo)'}"]
+        head = "(none: offline plan)" if self.offline else "(new repo)"
+        lines = [f"parent commit: {self.parent or head}"]
         lines += [f"  add     {f.path} ({f.size} bytes)" for f in self.add]
         lines += [f"  update  {f.path} ({f.size} bytes)" for f in self.update]
         lines += [f"  delete  {p}" for p in self.delete]
@@ -81,6 +84,7 @@ class Result:
     commit: str | None = None  # commit the branch points to after publishing
     committed: bool = False
     tagged: str | None = None
+    in_flight: bool = False  # the commit request was sent and not answered yet
     verified: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
@@ -179,6 +183,37 @@ def make_plan(local: Iterable[LocalFile], remote: list[RemoteFile] | None, paren
     return Plan(add, update, delete, unchanged, parent, repo_exists=remote is not None)
 
 
+def is_network_error(exc: BaseException) -> bool:
+    """Whether `exc` (or what caused it) means the endpoint could not be reached at all: refused, name
+    not resolved, proxy or TLS failure, timeout, offline mode. An HTTP answer (401, 404, 500) is not."""
+    from huggingface_hub.errors import HfHubHTTPError, HTTPError
+
+    transport = getattr(sys.modules[HTTPError.__module__.split(".")[0]], "TransportError", ())
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, HfHubHTTPError):
+            return False
+        if isinstance(exc, (transport, ConnectionError, TimeoutError, socket.gaierror)):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def unreachable(endpoint: str, exc: BaseException, remote: str) -> PublishError:
+    """The error a real publish raises when the network fails: the endpoint, what to check, and what
+    became of the remote."""
+    return PublishError(
+        f"cannot reach the Hub at {endpoint} ({_reason(exc)}); check HF_ENDPOINT, the proxy settings "
+        f"(HTTPS_PROXY, HTTP_PROXY, NO_PROXY) and the token (HF_TOKEN or `hf auth login`); {remote}"
+    )
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
 def existing_tag(api: Any, repo: str, tag: str) -> str | None:
     refs = api.list_repo_refs(repo, repo_type=REPO_TYPE)
     return next((t.target_commit for t in refs.tags if t.name == tag), None)
@@ -220,21 +255,75 @@ def publish(
     out: Any = sys.stdout,
 ) -> Result:
     """Publish `dist` to dataset repo `repo`; see the module docstring for the guarantees."""
-    from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, get_token
+    from huggingface_hub import HfApi, get_token
 
     stats = load_stats(dist)
     check_data_files(dist, stats)
     api = api or HfApi()
     if not dry_run and not (api.token or get_token()):
         raise PublishError("no Hub token: set HF_TOKEN or run `hf auth login`")
-    parent, remote = remote_state(api, repo, revision)
-    plan = make_plan(local_files(dist, include_exclusions=include_exclusions), remote, parent)
+    files = local_files(dist, include_exclusions=include_exclusions)
+    try:
+        parent, remote = remote_state(api, repo, revision)
+    except Exception as exc:
+        if not is_network_error(exc):
+            raise
+        if not dry_run:
+            raise unreachable(api.endpoint, exc, "nothing was sent, the remote was not changed") from None
+        print(
+            f"Hub unreachable at {api.endpoint} ({_reason(exc)}): planning against an empty repository",
+            file=out,
+        )
+        plan = replace(make_plan(files, None, None), offline=True)
+    else:
+        plan = make_plan(files, remote, parent)
     print(plan.describe(), file=out)
+    result = Result(plan=plan, commit=plan.parent)
+    if dry_run and plan.offline:
+        print("dry run: nothing was sent", file=out)
+        return result
+    try:
+        return _send(api, repo, revision, tag, private, dry_run, stats, result, out)
+    except Exception as exc:
+        if not is_network_error(exc):
+            raise
+        raise unreachable(api.endpoint, exc, _remote_state_after(result, repo, revision)) from None
+
+
+def _remote_state_after(result: Result, repo: str, revision: str) -> str:
+    """What a network failure left on the remote, as far as the client can know."""
+    before = result.plan.parent or "no commit"
+    if result.committed:
+        return (
+            f"{result.commit} was committed to {repo}@{revision}, the tag or check did not finish: run again"
+        )
+    if result.in_flight:
+        return (
+            f"the commit was not confirmed: {repo}@{revision} holds either {before} or this whole build "
+            "(one commit, never a mix); run again"
+        )
+    return f"the remote was not changed ({repo}@{revision} at {before})"
+
+
+def _send(
+    api: Any,
+    repo: str,
+    revision: str,
+    tag: str | None,
+    private: bool,
+    dry_run: bool,
+    stats: dict[str, Any],
+    result: Result,
+    out: Any,
+) -> Result:
+    """Tag check, then (unless a dry run) the one commit, the tag and the read-back check."""
+    from huggingface_hub import CommitOperationAdd, CommitOperationDelete
+
+    plan, parent = result.plan, result.plan.parent
     if tag and plan.repo_exists:
         target = existing_tag(api, repo, tag)
         if target is not None and not (plan.is_noop and target == parent):
             raise PublishError(f"tag {tag} already exists on {repo} (at {target}); pick a new version")
-    result = Result(plan=plan, commit=parent)
     if dry_run:
         print("dry run: nothing was sent", file=out)
         return result
@@ -244,10 +333,11 @@ def publish(
     else:
         if not plan.repo_exists:
             api.create_repo(repo, repo_type=REPO_TYPE, private=private, exist_ok=True)
-            parent, remote = remote_state(api, repo, revision)
+            parent, _ = remote_state(api, repo, revision)
         ops: list[Any] = [CommitOperationAdd(f.path, f.source) for f in (*plan.add, *plan.update)]
         ops += [CommitOperationDelete(p) for p in plan.delete]
         title, description = commit_message(stats)
+        result.in_flight = True
         info = api.create_commit(
             repo,
             ops,
@@ -257,7 +347,7 @@ def publish(
             revision=revision,
             parent_commit=parent,
         )
-        result.commit, result.committed = info.oid, True
+        result.commit, result.committed, result.in_flight = info.oid, True, False
         print(f"committed {info.oid} to {repo}@{revision}", file=out)
 
     if tag and existing_tag(api, repo, tag) is None:

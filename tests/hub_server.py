@@ -103,7 +103,8 @@ class HubState:
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     def fail(self, endpoint: str, status: int = 500, times: int = 1) -> None:
-        """Make the next `times` calls of `endpoint` answer `status` (commit, lfs-upload, preupload, ...)."""
+        """Make the next `times` calls of `endpoint` answer `status` (commit, lfs-upload, preupload, ...);
+        status 0 closes the connection without an answer (a network failure)."""
         with self.lock:
             self.faults.setdefault(endpoint, []).extend([status] * times)
 
@@ -179,7 +180,9 @@ class _Handler(BaseHTTPRequestHandler):
                 match = pattern.fullmatch(url.path)
                 if method == self.command or (method == "GET" and self.command == "HEAD"):
                     if match:
-                        self._check_fault(name)
+                        if self._check_fault(name):
+                            self.close_connection = True  # dropped: the client sees a broken connection
+                            return
                         self._check_auth(name)
                         status, payload, headers = func(state, self, match, parse_qs(url.query), body)
                         self._send(status, payload, headers)
@@ -191,13 +194,17 @@ class _Handler(BaseHTTPRequestHandler):
                 headers["X-Error-Code"] = err.code
             self._send(err.status, {"error": err.message}, headers)
 
-    def _check_fault(self, name: str) -> None:
+    def _check_fault(self, name: str) -> bool:
+        """Raise an injected HTTP failure of `name`; True when the connection is to be dropped instead."""
         state = self.server.state
         with state.lock:
             queue = state.faults.get(name)
             status = queue.pop(0) if queue else None
+        if status == 0:
+            return True
         if status is not None:
             raise HubError(status, f"injected failure of {name}")
+        return False
 
     def _check_auth(self, name: str) -> None:
         token = self.server.state.token

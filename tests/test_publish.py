@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from dataclasses import replace
@@ -25,10 +26,11 @@ TOKEN = "hf_protocolTestSecret0123456789"
 REPO = "test-org/manim-code"
 
 
-def _env(hub: HubServer, home: Path, token: str | None = TOKEN) -> dict[str, str]:
+def _env(hub: HubServer | str, home: Path, token: str | None = TOKEN) -> dict[str, str]:
+    """The environment of a publish against `hub` (a test server, or an endpoint URL)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HF_", "HUGGINGFACE_"))}
     env.update(
-        HF_ENDPOINT=hub.url,
+        HF_ENDPOINT=hub if isinstance(hub, str) else hub.url,
         HF_HUB_DISABLE_XET="1",
         HF_HOME=str(home),
         HF_HUB_DISABLE_TELEMETRY="1",
@@ -41,7 +43,7 @@ def _env(hub: HubServer, home: Path, token: str | None = TOKEN) -> dict[str, str
     return env
 
 
-def publish(hub: HubServer, home: Path, dist: Path, *args: str, token: str | None = TOKEN):
+def publish(hub: HubServer | str, home: Path, dist: Path, *args: str, token: str | None = TOKEN):
     proc = subprocess.run(
         [sys.executable, "-m", "builder.publish", str(dist), "--repo", REPO, *args],
         env=_env(hub, home, token),
@@ -195,6 +197,53 @@ def test_dry_run_sends_nothing(hub, tmp_path):
     assert "dry run: nothing was sent" in proc.stdout
     assert hub.state.repos == {}
     assert all(method == "GET" for method, _ in hub.state.requests)
+
+
+def _closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_dry_run_without_a_network_plans_against_an_empty_repo(tmp_path):
+    dist = tmp_path / "dist"
+    write_dist(dist)
+    expected = [f.path for f in local_files(dist)]
+    for endpoint in (f"http://127.0.0.1:{_closed_port()}", "http://hub.invalid"):  # refused; no such name
+        proc = publish(endpoint, tmp_path / "home", dist, "--dry-run", "--tag", "v1")
+        assert proc.returncode == 0, proc.stderr
+        said = [line for line in proc.stdout.splitlines() if "unreachable" in line]
+        assert len(said) == 1 and endpoint in said[0] and "empty repository" in said[0], proc.stdout
+        assert [line.split()[1] for line in proc.stdout.splitlines() if line.startswith("  add ")] == expected
+        assert f"{len(expected)} to add, 0 to update, 0 to delete, 0 unchanged" in proc.stdout
+        assert "dry run: nothing was sent" in proc.stdout and proc.stderr.strip() == ""
+
+
+def test_network_errors_name_the_endpoint_and_leave_the_remote_untouched(hub, tmp_path):
+    home = tmp_path / "home"
+    dist = tmp_path / "dist"
+    write_dist(dist)
+    endpoint = f"http://127.0.0.1:{_closed_port()}"
+    down = publish(endpoint, home, dist, "--tag", "v1")
+    assert down.returncode == 1 and down.stdout == ""
+    (line,) = down.stderr.strip().splitlines()
+    assert line.startswith("publish failed: cannot reach the Hub at " + endpoint)
+    assert all(word in line for word in ("HF_ENDPOINT", "proxy", "HF_TOKEN", "nothing was sent"))
+
+    # the network breaks under a real publish: the commit request gets no answer; main stays where it was
+    first = publish(hub, home, dist)
+    assert first.returncode == 0, first.stderr
+    head = hub.repo(REPO).branches["main"]
+    dist2 = tmp_path / "dist2"
+    write_dist(dist2, [replace(r, split="train") for r in sample_records(12, variant=3)])
+    hub.state.fail("commit", 0)
+    broken = publish(hub, home, dist2, "--tag", "v2")
+    assert broken.returncode == 1 and not hub.state.faults["commit"]  # the fault was hit
+    (line,) = broken.stderr.strip().splitlines()
+    assert f"cannot reach the Hub at {hub.url}" in line and "not confirmed" in line and head in line
+    assert hub.repo(REPO).branches["main"] == head and "v2" not in hub.repo(REPO).tags
+    assert hub.files(REPO) == hub.files(REPO, head)
 
 
 def test_refuses_bad_builds_before_any_request(tmp_path, capsys):
