@@ -175,6 +175,8 @@ def card_context(stats: Mapping[str, Any], repo_id: str | None = None) -> dict[s
         "funnel": _funnel(stats.get("funnel")),
         "fixes": [(code, names.get(code, ""), n) for code, n in (stats.get("fixes") or {}).items()],
         "has_fixes": "fixes" in stats,
+        "descriptions": _descriptions(stats.get("descriptions")),
+        "source_funnels": stats.get("source_funnels") or {},
         "dedup": _flat(stats["dedup"]) if stats.get("dedup") else None,
         "overlap": _overlap(stats.get("overlap")),
         "dedup_rules": _dedup_rules(),
@@ -191,6 +193,14 @@ def card_context(stats: Mapping[str, Any], repo_id: str | None = None) -> dict[s
         "citation": about.CITATION,
         "homepage": about.HOMEPAGE,
     }
+
+
+def _descriptions(report: Any) -> dict[str, Any] | None:
+    """The descriptions section: kinds as columns (dataset first), examples, agreement, LLM figures."""
+    if not isinstance(report, Mapping) or not report.get("by_source"):
+        return None
+    kinds = sorted({k for c in report["by_source"].values() for k in c}, key=lambda k: (k != "dataset", k))
+    return {**report, "kinds": kinds, "llm": (report.get("describe") or {}).get("llm")}
 
 
 def _overlap(overlap: Any) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ from builder.fixes.descriptions import clean_description
 from builder.fixes.types import code_disabled
 from builder.guard import TooDeep, ast_shape, check_depth, parse_ast
 from builder.scenes import SCENE_BASES, scene_classes
-from builder.schema import Exclusion, RawRow, Record
+from builder.schema import MAX_DETAIL_CHARS, Exclusion, RawRow, Record
 
 
 @dataclass(frozen=True)
@@ -120,11 +120,13 @@ def _clean_row(raw: RawRow, rid: str, settings: CleanSettings) -> Record | Exclu
     description, desc_problem = _text(raw.description)
     if desc_problem:
         return _exclude(raw, rid, "description", f"description-{desc_problem}")
+    original = " ".join((description or "").split())[:MAX_DETAIL_CHARS] or None
     description, desc_fixes = clean_description(
         description or "", settings.strip_patterns.get(raw.source, ()), disabled=settings.disabled_fixes
     )
-    if len(description) < settings.min_description_chars:
-        return _exclude(raw, rid, "description", "missing-description")
+    description_source, context = raw.description_source, None
+    if len(description) < settings.min_description_chars:  # the describe stage writes one if the code runs
+        description, description_source, context = "", "missing", original
 
     check_depth(code_text or "")
     found = extract_code(code_text, disabled=settings.disabled_fixes)
@@ -168,7 +170,8 @@ def _clean_row(raw: RawRow, rid: str, settings: CleanSettings) -> Record | Exclu
         origin=raw.origin,
         license=raw.license,
         priority=raw.priority,
-        description_source=raw.description_source,
+        description_source=description_source,
+        context=context,
         fixes=sorted(set(raw.fixes) | set(found.fixes) | set(desc_fixes) | set(repaired.fixes)),
         dialect=repaired.dialect,
         source_split=raw.source_split,

@@ -52,9 +52,16 @@ class BuildSettings:
     row_timeout_s: float = 120.0  # wall clock per row for cleaning and static checks (then excluded)
     tokenizer: str | None = None  # local tokenizer.json (or its folder) for n_model_tokens; never downloaded
     hub_repo: str | None = None  # where this dataset is published (used in the card's load snippets)
+    executor: str = "local"  # where the per-row stages run: local | ray (builder/executors)
+    ray_address: str | None = None  # --executor ray: the cluster (None: $RAY_ADDRESS or a local instance)
+    describe: str = "missing"  # when to ask the LLM for a caption: never | missing | always
+    llm_base_url: str | None = None  # an OpenAI-compatible endpoint (vLLM, TGI, Ollama, a hosted API)
+    llm_model: str | None = None
+    llm_api_key_env: str = "OPENAI_API_KEY"  # the variable holding the key (the key is never in a file)
+    llm_max_concurrency: int = 4
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml(path: Path) -> dict[str, Any]:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -79,7 +86,7 @@ def load_dataset_config(name: str, config_dir: Path | None = None) -> DatasetCon
     path = (config_dir or configs_dir()) / f"{name}.yaml"
     if not path.exists():
         raise ConfigError(f"unknown config {name!r}: no {path} (known: {', '.join(CONFIG_NAMES)})")
-    cfg = _construct(DatasetConfig, _read_yaml(path), path)
+    cfg = _construct(DatasetConfig, read_yaml(path), path)
     if cfg.name != name:
         raise ConfigError(f"{path}: name {cfg.name!r} does not match the file name")
     if cfg.validation_stage not in STAGES:
@@ -89,10 +96,12 @@ def load_dataset_config(name: str, config_dir: Path | None = None) -> DatasetCon
 
 def load_build_settings(config_dir: Path | None = None) -> BuildSettings:
     path = (config_dir or configs_dir()) / "build.yaml"
-    settings = _construct(BuildSettings, _read_yaml(path), path) if path.exists() else BuildSettings()
+    settings = _construct(BuildSettings, read_yaml(path), path) if path.exists() else BuildSettings()
     total = sum(settings.split_fractions.values())
     if set(settings.split_fractions) - {"train", "validation", "test"} or abs(total - 1.0) > 1e-9:
         raise ConfigError(f"{path}: split_fractions must use train/validation/test and sum to 1, got {total}")
+    if settings.executor not in ("local", "ray"):
+        raise ConfigError(f"{path}: executor must be local or ray, not {settings.executor!r}")
     return settings
 
 

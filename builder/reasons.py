@@ -40,7 +40,7 @@ REASONS: tuple[tuple[str, str, str], ...] = (
     ("too-complex", "extract", "more than `max_ast_nodes` syntax nodes: a data dump, not a scene"),
     ("no-code", "extract", "prose without code, or code that the repairs reduced to nothing"),
     ("description-<problem>", "description", "the description field is not text (`non-utf8`, `invalid-unicode`, `invalid-type:...`)"),
-    ("missing-description", "description", "no description of at least `min_description_chars` characters"),
+    ("missing-description", "describe", "no usable description (none, a class name, a stub) and the code did not run, so none could be written from what it shows"),
     ("dialect:gl", "fix", "ManimGL code that still needs GL-only names or imports after conversion"),
     ("upgrade:graph-scene", "fix", "a `GraphScene` using members with no mechanical `Axes` equivalent"),
     ("asset:missing-data-file", "fix", "the scene loads a data file the row cannot carry"),
@@ -54,11 +54,12 @@ REASONS: tuple[tuple[str, str, str], ...] = (
     ("duplicate:exact-strong", "dedup", "the same program up to names and literals (strong exact dedup)"),
     ("decontaminated", "decontaminate", "a train/validation row near (Jaccard >= threshold) a test row"),
     ("static:<error>", "validation", "failed the static checks (e.g. `static:undefined-name`, `static:tamper:os.write`, `static:missing-asset`)"),
+    ("runtime:worker-died", "validation", "the scene killed or hung its sandboxed worker (replaced for the next scene); with `--executor ray`, also a scene whose Ray actor was lost 3 times while running it (after fewer losses it is run again on another actor)"),
     ("runtime:<error>", "validation", "failed when run in the sandbox (e.g. `runtime:NameError`, `runtime:missing-package:scipy`, `runtime:timeout`, `runtime:worker-died`, `runtime:tamper:sys.settrace`)"),
     ("render:<error>", "validation", "failed when its last frame was rendered"),
     ("parse:<error>", "validation", "did not parse (a config that requires only parsing)"),
     ("duplicate:near", "near-dup", "a near-duplicate (verified Jaccard >= the config's threshold) of `duplicate_of`"),
-    ("suspect-pair", "dedup", "the description looks unrelated to the code (dedup-strict)"),
+    ("suspect-pair", "dedup", "none of the row's descriptions shares a content word with the code (dedup-strict; a kept row loses only its descriptions that do not match, counted as `descriptions_dropped` in stats)"),
     ("alternative-solution", "dedup", "another program with a near-identical description was kept (dedup-strict)"),
 )  # fmt: skip
 

@@ -70,6 +70,29 @@ class BuildRequest:
         None, help="folder with build.yaml and the config YAMLs (default: the ones shipped with the package)",
         flag="--config-dir", config="config_dir", type=Path,
     )  # fmt: skip
+    executor: str | None = knob(
+        None, help="where cleaning, static checks and validation run: local (this machine's cores) or ray (a Ray "
+        "cluster, one sandboxed scene worker per CPU slot; output identical to local); default: build.yaml's `executor`",
+        flag="--executor", config="executor", choices=("local", "ray"),
+    )  # fmt: skip
+    ray_address: str | None = knob(
+        None, help="Ray cluster to run on with --executor ray (e.g. ray://head:10001, auto); default: "
+        "build.yaml's `ray_address`, $RAY_ADDRESS, else a local Ray instance with --jobs CPUs",
+        flag="--ray-address", config="ray_address", metavar="ADDRESS",
+    )  # fmt: skip
+    describe: str | None = knob(
+        None, help="when to ask the LLM for a description: never, missing (rows without a usable one) or "
+        "always; without an endpoint the offline synthesiser writes them (default: build.yaml's `describe`)",
+        flag="--describe", config="describe", choices=("never", "missing", "always"),
+    )  # fmt: skip
+    llm_base_url: str | None = knob(
+        None, help="OpenAI-compatible endpoint for --describe, e.g. http://127.0.0.1:8000/v1 (key: $OPENAI_API_KEY)",
+        flag="--llm-base-url", config="llm_base_url", metavar="URL",
+    )  # fmt: skip
+    llm_model: str | None = knob(
+        None, help="model name the endpoint serves, for --describe", flag="--llm-model", config="llm_model",
+        metavar="NAME",
+    )  # fmt: skip
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", tuple(Path(p) for p in self.sources or ()))

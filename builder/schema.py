@@ -73,10 +73,36 @@ class Validation:
 @dataclass(frozen=True, slots=True)
 class SceneVerdict(Validation):
     """One scene's verdict: a Validation plus which scene (None: the program failed before scenes were
-    known) and, for the render stage, where its last frame was written."""
+    known), for the render stage where its last frame was written, and the raw trace the worker sent
+    (strict comma lists, see validate/protocol.py; `validate/trace.py` turns them into a `Trace`)."""
 
     scene: str | None = None
     png: str | None = None
+    n_animations: int | None = None
+    trace_mobjects: str | None = None
+    trace_animations: str | None = None
+    trace_texts: str | None = None
+    trace_colours: str | None = None
+    trace_camera: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Trace:
+    """What a program's scenes showed when they ran (the runtime stage records it; descriptions use it)."""
+
+    mobjects: list[str] = column(STRINGS, "mobject classes added, first seen first", default_factory=list)
+    animations: list[str] = column(
+        STRINGS, "animation classes played, in order (at most 64)", default_factory=list
+    )
+    texts: list[str] = column(
+        STRINGS, "Text/Tex strings shown (only literals of the code)", default_factory=list
+    )
+    colours: list[str] = column(
+        STRINGS, "colour names of what was shown (nearest named colour)", default_factory=list
+    )
+    camera: str = column(STRING, "2d, moving or 3d", "2d")
+    n_animations: int = column(INT, "animations played", 0)
+    run_time: float = column(FLOAT, "seconds of animation", 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +130,15 @@ class Record:
     id: str = column(STRING, "stable hash of source and locator")
     description: str = column(STRING, "the natural-language request")
     alt_descriptions: list[str] = column(STRINGS, "other descriptions of the same code", default_factory=list)
-    description_source: str = column(STRING, "dataset, docstring, comment or name", "dataset")
+    description_source: str = column(
+        STRING, "dataset, docstring, comment, synthesized or llm:<model> (see the card)", "dataset"
+    )
+    context: str | None = column(
+        STRING, "the weak original text a description was written over (class name, docstring)", None
+    )
+    agreement: float | None = column(
+        FLOAT, "share of the description's content words the code uses (0-1; null: too few words)", None
+    )
     code: str = column(STRING, "the Manim program, no markdown fence")
     source: str = column(STRING, "name of the source in the build's sources YAML")
     origin: Origin = column(struct(Origin), "dataset id or repo, revision, path, row, class name, line span")
@@ -116,6 +150,7 @@ class Record:
         struct(Validation), "deepest validation stage reached and its verdict", default_factory=Validation
     )
     scene_class: str | None = column(STRING, "the Scene subclass the program renders", None)
+    trace: Trace | None = column(struct(Trace), "what the scenes showed when run (null if not run)", None)
     n_chars: int = column(INT, "characters of code", 0)
     n_lines: int = column(INT, "lines of code", 0)
     n_tokens: int = column(INT, "Python tokens of code (stdlib tokenize)", 0)

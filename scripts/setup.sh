@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the project needs on a fresh Debian machine: system packages, .venv, the package.
 # Idempotent: rerunning skips what is already there.
-# Usage: scripts/setup.sh [EXTRAS]   e.g. scripts/setup.sh dev   or   scripts/setup.sh dev,validation-extras
+# Usage: scripts/setup.sh [EXTRAS]   e.g. scripts/setup.sh dev,ray (what make setup runs)   or   scripts/setup.sh dev,validation-extras
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EXTRAS="${1:-dev}"

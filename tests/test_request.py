@@ -22,6 +22,11 @@ NON_DEFAULT = {
     "unsafe_no_sandbox": (True, ["--unsafe-no-sandbox"]),
     "against": ("org/previous", ["--against", "org/previous"]),
     "config_dir": (Path("my-configs"), ["--config-dir", "my-configs"]),
+    "executor": ("ray", ["--executor", "ray"]),
+    "ray_address": ("ray://head:10001", ["--ray-address", "ray://head:10001"]),
+    "describe": ("always", ["--describe", "always"]),
+    "llm_base_url": ("http://127.0.0.1:9/v1", ["--llm-base-url", "http://127.0.0.1:9/v1"]),
+    "llm_model": ("tiny", ["--llm-model", "tiny"]),
 }
 
 
@@ -60,7 +65,10 @@ def test_the_builder_config_carries_the_request_knobs():
     from manim_code_dataset import ManimCodeConfig
 
     names = {name for name, _, _ in config_fields()}
-    assert names == {"sources", "build_cache_dir", "jobs", "against", "config_dir"}
+    assert names == {
+        "sources", "build_cache_dir", "jobs", "against", "config_dir", "executor", "ray_address",
+        "describe", "llm_base_url", "llm_model",
+    }  # fmt: skip
     config = ManimCodeConfig(name="dedup-strict", sources=("x.yaml",), jobs=3, build_cache_dir="cache")
     request = request_from_config(config, "dedup-strict")
     assert request.sources == (Path("x.yaml"),) and request.jobs == 3 and request.cache_dir == Path("cache")

@@ -99,7 +99,8 @@ def test_row_trouble_becomes_exclusions_and_the_build_goes_on(tmp_path):
             "prompt": "Broken colon after construct",
             "code": "from manim import *\nclass A(Scene):\n    def construct(self)\n        pass",
         },
-        {"prompt": "", "code": SCENE.replace("Hello", "NoDescription")},
+        {"prompt": "", "code": SCENE.replace("Hello", "NoDescription")},  # runs: gets a synthesised one
+        {"prompt": "", "code": SCENE.replace("Hello", "NoDescriptionBroken") + "        1 / 0\n"},
         {"prompt": "A class that is not a scene", "code": "class A:\n    pass\n"},
     ]
     _jsonl(tmp_path / "rows.jsonl", rows)
@@ -144,6 +145,11 @@ def test_row_trouble_becomes_exclusions_and_the_build_goes_on(tmp_path):
     } <= reasons
     assert result.stats["accounting"]["ok"]
     assert result.stats["sources"]["rows"]["in"] == len(rows) + 1
-    assert result.stats["sources"]["rows"]["out"] == 1
+    assert result.stats["sources"]["rows"]["out"] == 2
+    described = [
+        r for rows in result.configs["clean"].values() for r in rows if r.scene_class == "NoDescription"
+    ]
+    assert [r.description_source for r in described] == ["synthesized"]
+    assert "NoDescription" in described[0].description and "circle" in described[0].description
     assert result.stats["sources"]["bin"]["out"] == 1
     assert result.stats["sources"]["mixed"] == result.stats["sources"]["mixed"] | {"in": 3, "out": 1}

@@ -42,7 +42,8 @@ def _settings(tmp_path: Path, **kw) -> ValidationSettings:
 def test_validate_records_and_cache(tmp_path):
     items = [("good", GOOD), ("two", TWO_SCENES), ("static", STATIC_FAIL)]
     stats = FunnelStats()
-    out = validate_records(items, _settings(tmp_path), stats)
+    traced = validate_records(items, _settings(tmp_path), stats)
+    out = {key: verdict for key, (verdict, _) in traced.items()}
     assert out["good"].status == "ok" and out["good"].stage == "runtime"
     assert (out["good"].n_play, out["good"].n_wait, out["good"].run_time, out["good"].n_mobjects) == (
         2,
@@ -58,9 +59,9 @@ def test_validate_records_and_cache(tmp_path):
     again = FunnelStats()
     changed = GOOD.replace("BLUE", "GREEN")
     out2 = validate_records([*items, ("changed", changed)], _settings(tmp_path), again)
-    assert {k: v for k, v in out2.items() if k != "changed"} == out
+    assert {k: v for k, v in out2.items() if k != "changed"} == traced  # traces come from the cache too
     assert (again.cached, again.scenes_run) == (3, 1)  # only the new code ran
-    assert out2["changed"].status == "ok"
+    assert out2["changed"][0].status == "ok"
 
     stricter = FunnelStats()
     validate_records(items[:1], _settings(tmp_path, mem_bytes=1536 * 1024**2), stricter)
@@ -83,9 +84,11 @@ def test_render_writes_last_frame_png_into_the_cache(tmp_path):
 
 def test_static_stage_runs_nothing(tmp_path):
     stats = FunnelStats()
-    out = validate_records(
+    traced = validate_records(
         [("good", GOOD), ("static", STATIC_FAIL)], _settings(tmp_path, stage="static"), stats
     )
+    assert all(trace is None for _, trace in traced.values())  # nothing ran, nothing traced
+    out = {key: verdict for key, (verdict, _) in traced.items()}
     assert (out["good"].stage, out["good"].status) == ("static", "ok")
     assert out["static"].status == "fail" and stats.scenes_run == 0
 
@@ -94,7 +97,7 @@ def test_unsafe_mode_is_explicit_and_works(tmp_path):
     settings = _settings(tmp_path, sandbox=False, jobs=1)
     assert settings.fingerprint() != _settings(tmp_path).fingerprint()
     stats = FunnelStats()
-    assert validate_records([("good", GOOD)], settings, stats)["good"].status == "ok"
+    assert validate_records([("good", GOOD)], settings, stats)["good"][0].status == "ok"
     assert stats.sandbox is False
 
 
@@ -129,3 +132,46 @@ def test_cli_json_lines(tmp_path, capsys):
     assert by_scene[("empty.py", None)]["failed_stage"] == "static"
     assert by_scene[("two.py", "Second")]["failed_stage"] == "runtime"
     assert by_scene[("good.py", "Wholesome")]["status"] == "ok"
+
+
+TRACED = '''
+from manim import *
+
+
+class Traced(ThreeDScene):
+    def construct(self):
+        title = Text("Day 1", color=YELLOW)
+        formula = MathTex(r"e^{i\\pi} + 1 = 0")
+        group = VGroup(Circle(color=RED), Square())
+        self.add(title)
+        self.play(Write(formula), LaggedStart(*[FadeIn(m) for m in group]))
+        self.play(group.animate.shift(LEFT), run_time=0.5)
+        secret = open("/etc/hostname").read() if False else "x" * 3
+        self.add(Text(secret + "!"))  # computed at run time: not a literal of the code
+'''
+
+
+def test_trace_records_what_the_scene_shows_and_only_literal_strings(tmp_path):
+    (verdict, trace), = validate_records([("t", TRACED)], _settings(tmp_path, jobs=1)).values()
+    assert verdict.status == "ok", verdict.error
+    assert trace is not None and trace.camera == "3d"
+    assert {"Text", "MathTex", "VGroup", "Circle", "Square"} <= set(trace.mobjects)
+    assert trace.animations[:2] == ["Write", "LaggedStart"] and "FadeIn" in trace.animations
+    assert "animate" in trace.animations and trace.n_animations == 3
+    assert trace.texts == ["Day 1", "e^{i\\pi} + 1 = 0"]  # "xxx!" was computed, so it is not shown
+    assert {"yellow", "red"} <= set(trace.colours)
+    assert 1.5 <= trace.run_time < 2  # Write 1 s, the lagged fades a little more, the shift 0.5 s
+
+
+def test_a_forged_trace_is_a_protocol_error():
+    from builder.validate.protocol import check_result
+
+    ok = {"status": "ok", "trace_mobjects": "Circle,Square", "trace_texts": "1:4", "trace_camera": "2d"}
+    assert check_result(ok) == ok
+    for forged in (
+        {"trace_mobjects": "Circle; rm -rf /"},
+        {"trace_texts": "the token is abc"},
+        {"trace_camera": "vr"},
+        {"trace_colours": "#GGGGGG"},
+    ):
+        assert check_result({**ok, **forged})["error_type"] == "worker-protocol"

@@ -28,10 +28,11 @@ from builder.dedup.minhash import MinHashParams
 from builder.dedup.near import survivor_key
 from builder.dedup.shingles import ShingleRecipe
 from builder.dedup.signatures import similar_pairs
-from builder.quality import normalise_description
+from builder.quality import description_quality, normalise_description
 from builder.schema import Drop, Record
 
 STEM = 5
+WEAK_SOURCES = frozenset({"name", "missing"})  # description sources that are not requests a person wrote
 _WORD = re.compile(r"[A-Za-z]+")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+")
 _STOP = frozenset(
@@ -140,14 +141,50 @@ def suspicion(
     return None
 
 
+def agreement(
+    description: str, code: frozenset[str], generic: frozenset[str] = frozenset(), min_words: int = 2
+) -> float | None:
+    """Share of the description's content words that the code uses (0-1); None below `min_words`
+    content words (too little evidence either way). 0 is the "shares no content word" rule."""
+    words = description_words(description) - generic
+    if len(words) < min_words or not code:
+        return None
+    return round(len(words & code) / len(words), 4)
+
+
+def rank_key(score: float | None, text: str) -> tuple[float, float]:
+    """Sort key of a description, best first: agreement (unknown counts as half), then quality."""
+    return (-(0.5 if score is None else score), -description_quality(text))
+
+
+def score_descriptions(
+    records: Sequence[Record], params: SuspectParams = SuspectParams()
+) -> tuple[list[Record], frozenset[str]]:
+    """Every row with its `agreement` set and its alt_descriptions ordered best-agreeing first; and the
+    batch's generic words (stems too common to count as evidence)."""
+    vocab = {r.id: code_words(r.code) for r in records}
+    generic = generic_words(list(vocab.values()), params.generic_share)
+    out = []
+    for rec in records:
+        code = vocab[rec.id] - generic
+        alts = sorted(
+            rec.alt_descriptions,
+            key=lambda d: rank_key(agreement(d, code, generic, params.min_description_words), d),
+        )
+        score = agreement(rec.description, code, generic, params.min_description_words)
+        out.append(replace(rec, agreement=score, alt_descriptions=alts))
+    return out, generic
+
+
 def flag_suspects(
     records: Sequence[Record], params: SuspectParams = SuspectParams()
 ) -> tuple[list[Record], list[Suspicion]]:
-    """Set `suspect_pair` on every row `suspicion` accuses; returns the rows (same order) and the reasons."""
-    generic = generic_words([code_words(r.code) for r in records], params.generic_share)
+    """Set `agreement` and `suspect_pair` on every row (alt_descriptions best-agreeing first); returns the
+    rows (same order) and the reasons of those accused."""
+    scored, generic = score_descriptions(records, params)
     out: list[Record] = []
     found: list[Suspicion] = []
-    for rec in records:
+    for rec in scored:
         why = suspicion(rec, generic, params)
         if why is not None:
             found.append(why)
@@ -157,10 +194,56 @@ def flag_suspects(
     return out, found
 
 
-def drop_suspects(records: Sequence[Record]) -> tuple[list[Record], list[Drop]]:
-    """The `dedup-strict` half of the rule: flagged rows leave, with reason `suspect-pair`."""
-    kept = [r for r in records if not r.suspect_pair]
-    return kept, [Drop(r.id, "suspect-pair") for r in records if r.suspect_pair]
+@dataclass(frozen=True, slots=True)
+class Pruned:
+    kept: list[Record]
+    dropped: list[Drop]
+    descriptions_dropped: int  # wrong descriptions removed from rows that stay
+    promoted: int  # rows whose main description was replaced by a better-agreeing one
+
+
+def drop_suspects(
+    records: Sequence[Record], params: SuspectParams = SuspectParams(), keep_ratio: float = 0.34
+) -> Pruned:
+    """The `dedup-strict` rule: a program keeps its descriptions that match its code and loses the rest.
+
+    A description matches when it has too few content words to judge, or shares content words with the
+    code and scores at least `keep_ratio` of the row's best description. The best-agreeing description
+    becomes the main one. A row leaves as `suspect-pair` only when none of its descriptions matches.
+    """
+    scored, generic = score_descriptions(records, params)
+    kept: list[Record] = []
+    dropped: list[Drop] = []
+    removed = promoted = 0
+    for rec in scored:
+        code = code_words(rec.code) - generic
+        texts = [rec.description, *rec.alt_descriptions]
+        scores = [agreement(d, code, generic, params.min_description_words) for d in texts]
+        best = max((s for s in scores if s is not None), default=None)
+        good = [
+            (s, i)
+            for i, s in enumerate(scores)
+            if s is None or (s > 0 and best is not None and s >= keep_ratio * best)
+        ]
+        if not good:
+            dropped.append(Drop(rec.id, "suspect-pair", "no description shares a content word with the code"))
+            continue
+        ranked = sorted(good, key=lambda si: (*rank_key(si[0], texts[si[1]]), si[1]))
+        top_score, top = ranked[0]
+        main = 0 if any(i == 0 for _, i in good) and scores[0] == top_score else top  # ties keep the main
+        removed += len(texts) - len(good)
+        promoted += main != 0
+        alts = [texts[i] for _, i in ranked if i != main]
+        kept.append(
+            replace(
+                rec,
+                description=texts[main],
+                alt_descriptions=alts,
+                agreement=scores[main],
+                suspect_pair=False,
+            )
+        )
+    return Pruned(kept, dropped, removed, promoted)
 
 
 DESCRIPTION_RECIPE = ShingleRecipe(k=1, lowercase=True)

@@ -8,6 +8,7 @@ import types
 from collections import defaultdict
 from dataclasses import replace
 
+from builder.dedup.descriptions import WEAK_SOURCES, agreement, code_words, rank_key
 from builder.dedup.strong import strong_canonical_code
 from builder.quality import description_quality, normalise_description
 from builder.schema import Drop, Record
@@ -63,6 +64,30 @@ def survivor_order(rec: Record) -> tuple:
     return (-rec.priority, -description_quality(rec.description), rec.id)
 
 
+def _descriptions(members: list[Record]) -> tuple[str, str, list[str]]:
+    """The group's description (the best-agreeing real one), its source, and the others best first.
+
+    Real descriptions (from a dataset, docstring or comment) come before weak ones (a class name, none);
+    among them, the one whose content words the code uses most, then the more specific one.
+    """
+    vocab = code_words(members[0].code)
+    found: dict[str, tuple[str, str]] = {}  # normalised -> (text, source), first copy in survivor order
+    for rec in members:
+        for text, src in (
+            (rec.description, rec.description_source),
+            *((a, "dataset") for a in rec.alt_descriptions),
+        ):
+            if text.strip():
+                found.setdefault(normalise_description(text), (text, src))
+    if not found:
+        return members[0].description, members[0].description_source, []
+    ranked = sorted(
+        found.values(),
+        key=lambda ts: (ts[1] in WEAK_SOURCES, *rank_key(agreement(ts[0], vocab), ts[0])),
+    )
+    return ranked[0][0], ranked[0][1], [text for text, _ in ranked[1:]]
+
+
 def merge_exact(records: list[Record], *, strong: bool = False) -> tuple[list[Record], list[Drop]]:
     """One record per canonical program; the others are dropped naming the survivor they duplicate.
 
@@ -80,19 +105,14 @@ def merge_exact(records: list[Record], *, strong: bool = False) -> tuple[list[Re
     for key in sorted(groups, key=lambda k: min(r.id for r in groups[k])):
         members = sorted(groups[key], key=survivor_order)
         best = members[0]
-        seen = {normalise_description(best.description)}
-        alts = list(best.alt_descriptions)
-        seen.update(normalise_description(a) for a in alts)
-        for other in sorted(members[1:], key=lambda r: (-description_quality(r.description), r.id)):
-            norm = normalise_description(other.description)
-            if norm not in seen:
-                seen.add(norm)
-                alts.append(other.description)
+        main, source, alts = _descriptions(members) if len(members) > 1 else (best.description, None, None)
         in_test = any((m.pinned_split or m.source_split) == "test" for m in members)
         survivors.append(
             replace(
                 best,
-                alt_descriptions=alts,
+                description=main,
+                description_source=source or best.description_source,
+                alt_descriptions=best.alt_descriptions if alts is None else alts,
                 cluster_id=best.id,
                 cluster_size=len(members),
                 pinned_split="test" if in_test else best.pinned_split,

@@ -17,6 +17,7 @@ from builder.config import (
     load_dataset_config,
 )
 from builder.dedup.overlap import write_heatmap
+from builder.executors import executor_scope
 from builder.pipeline.config_stages import by_split, config_stages
 from builder.pipeline.report import build_stats
 from builder.pipeline.stage import Context, Ledger, merge_scopes, run_stages
@@ -55,7 +56,8 @@ def build(request: BuildRequest | None = None, **changes: Any) -> BuildResult:
     ctx = Context(request, settings, cfgs, request.cache_dir, {"source_files": source_files})
 
     ledger = Ledger()
-    survivors = run_stages(global_stages(ctx, streams), [], ctx, ledger)
+    with executor_scope(ctx):  # the stages that use the executor (a Ray instance it started ends here)
+        survivors = run_stages(global_stages(ctx, streams), [], ctx, ledger)
     per_config: dict[str, list[Exclusion]] = {}
     shaped: dict[str, dict[str, list[Record]]] = {}
     for cfg in cfgs:

@@ -52,12 +52,15 @@ class NearDup:
 
 @dataclass(frozen=True)
 class DropSuspects:
+    """Programs keep the descriptions that match their code; a program leaves only when none does."""
+
     name: str = "suspect-pairs"
     exclusion_stage: str = "dedup"
 
     def run(self, records: list[Record], ctx: Context) -> StageResult:
-        kept, dropped = descriptions.drop_suspects(records)
-        return StageResult(kept, dropped)
+        pruned = descriptions.drop_suspects(records)
+        stats = {"descriptions_dropped": pruned.descriptions_dropped, "promoted": pruned.promoted}
+        return StageResult(pruned.kept, pruned.dropped, stats)
 
 
 @dataclass(frozen=True)

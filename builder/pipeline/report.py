@@ -12,6 +12,7 @@ from collections import Counter
 from importlib.metadata import PackageNotFoundError, requires, version
 from typing import Any
 
+from builder.executors import describe_executor
 from builder.fixes.catalogue import count_fixes
 from builder.pipeline.stage import Context, Ledger
 from builder.pipeline.stages import deepest_stage
@@ -71,6 +72,80 @@ def accounting(
     return {"ok": ok, "sources": per_source}
 
 
+_BEFORE_CLEAN = ("extract", "description", "fix", "parse", "clean")
+
+
+def source_funnels(
+    ctx: Context,
+    shaped: dict[str, dict[str, list[Record]]],
+    exclusions: list[Exclusion],
+) -> dict[str, dict[str, Any]]:
+    """Per source, where its rows (for a repo: its scene classes) go: found, extracted, cleaned (by the
+    dialect they were written in), distinct programs, passing static and runtime, kept in `clean`, and
+    the top reasons of those that left."""
+    rows_in: Counter = ctx.shared.get("rows_in", Counter())
+    dialects: dict[str, Counter] = ctx.shared.get("dialects", {})
+    validated: dict[str, Counter] = ctx.shared.get("validated", {})
+    clean_rows = shaped.get("clean") or next(iter(shaped.values()), {})
+    in_clean = Counter(r.source for rows in clean_rows.values() for r in rows)
+    out: dict[str, dict[str, Any]] = {}
+    for name in sorted(rows_in):
+        mine = [e for e in exclusions if e.source == name and e.scope in ("all", "clean")]
+        at_source = sum(e.stage == "source" for e in mine)
+        before_clean = sum(e.stage in _BEFORE_CLEAN for e in mine)
+        copies = sum(e.reason.startswith("duplicate:exact") for e in mine)
+        reasons = Counter(e.reason for e in mine)
+        cleaned = rows_in[name] - at_source - before_clean
+        checked = validated.get(name, Counter())
+        out[name] = {
+            "found": rows_in[name],
+            "extracted": rows_in[name] - at_source,
+            "cleaned": cleaned,
+            "dialects": dict(sorted(dialects.get(name, Counter()).items())),
+            "distinct": cleaned - copies,
+            "static_ok": checked["static_ok"],
+            "runtime_ok": checked["runtime_ok"],
+            "in_clean": in_clean[name],
+            "top_reasons": dict(sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))[:5]),
+        }
+    return out
+
+
+AGREEMENT_BINS = ((0.0, "0"), (0.25, "0-0.25"), (0.5, "0.25-0.5"), (0.75, "0.5-0.75"), (1.0, "0.75-1"))
+
+
+def _agreement_bin(score: float | None) -> str:
+    if score is None:
+        return "too few words"
+    return next(label for edge, label in AGREEMENT_BINS if score <= edge)
+
+
+def description_report(rows: list[Record], ledger: Ledger, configs: list[str]) -> dict[str, Any]:
+    """Where descriptions came from, per source; three examples of each kind; the agreement scores."""
+    by_source: dict[str, Counter] = {}
+    examples: dict[str, list[dict[str, Any]]] = {}
+    for rec in sorted(rows, key=lambda r: r.id):
+        by_source.setdefault(rec.source, Counter())[rec.description_source] += 1
+        shown = examples.setdefault(rec.description_source, [])
+        if len(shown) < 3:
+            text = rec.description if len(rec.description) <= 240 else rec.description[:239] + "…"
+            shown.append({"id": rec.id, "source": rec.source, "description": text, "context": rec.context})
+    bins = Counter(_agreement_bin(r.agreement) for r in rows)
+    labels = [label for _, label in AGREEMENT_BINS] + ["too few words"]
+    strict = {
+        name: ledger.stats[f"{name}/suspect-pairs"]
+        for name in configs
+        if f"{name}/suspect-pairs" in ledger.stats
+    }
+    return {
+        "by_source": {src: dict(sorted(c.items())) for src, c in sorted(by_source.items())},
+        "examples": dict(sorted(examples.items())),
+        "agreement": {label: bins.get(label, 0) for label in labels},
+        "describe": ledger.stats.get("describe", {}),
+        "pruned": strict,
+    }
+
+
 def build_stats(
     ctx: Context,
     specs: list,
@@ -102,9 +177,15 @@ def build_stats(
             **({"repo_id": ctx.settings.hub_repo} if ctx.settings.hub_repo else {}),
         },
         "sources": books["sources"],
+        "source_funnels": source_funnels(ctx, shaped, ledger.exclusions),
         "accounting": {"ok": books["ok"]},
         "funnel": ledger.funnel + [{"stage": "kept in at least one config", "out": len(kept_ids)}],
         "fixes": count_fixes(r.fixes for r in survivors),
+        "descriptions": description_report(
+            [r for rows in shaped.get("clean", next(iter(shaped.values()), {})).values() for r in rows],
+            ledger,
+            [c.name for c in ctx.configs],
+        ),
         "dedup": dedup,
         "overlap": ledger.stats.get("overlap", {}),
         **({"against": ledger.stats["against"]} if "against" in ledger.stats else {}),
@@ -118,6 +199,7 @@ def build_stats(
             "max_detail_chars": MAX_DETAIL_CHARS,
             "extra_packages": extra_packages(),
         },
+        "executor": describe_executor(ctx),
         "configs": {},
         "features": FEATURES.to_dict(),
     }

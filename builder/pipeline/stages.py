@@ -15,6 +15,7 @@ from typing import Any
 from tqdm import tqdm
 
 from builder import lengths
+from builder.captions.describe import describe
 from builder.clean import CleanSettings, clean_row, failed_row
 from builder.dedup import descriptions
 from builder.dedup.against import compare, load_previous, resolve_previous
@@ -24,7 +25,8 @@ from builder.dedup.minhash import DEFAULT_PARAMS
 from builder.dedup.near import split_clusters
 from builder.dedup.overlap import overlap_matrix
 from builder.dedup.signatures import SignatureIndex
-from builder.isolated import Failed, isolated_map
+from builder.executors import executor_for
+from builder.isolated import Failed
 from builder.pipeline.stage import Context, StageResult
 from builder.schema import STAGES, RawRow, Record, Validation
 from builder.splits import assign_splits
@@ -72,9 +74,7 @@ class Clean:
                     yield raw
 
         work = partial(clean_row, settings=clean_settings)
-        results = isolated_map(
-            work, counted(), jobs=ctx.request.jobs, timeout_s=settings.row_timeout_s, batch=64
-        )
+        results = executor_for(ctx).map(work, counted(), timeout_s=settings.row_timeout_s, batch=64)
         kept, excluded = [], []
         progress = tqdm(
             results, desc="clean", unit="row", disable=None if ctx.request.progress else True, leave=False
@@ -83,6 +83,9 @@ class Clean:
             if isinstance(result, Failed):
                 result = failed_row(result.item, "clean", result.kind, result.detail)
             (kept if isinstance(result, Record) else excluded).append(result)
+        dialects: dict[str, Counter] = ctx.shared.setdefault("dialects", {})
+        for rec in kept:  # the dialect each cleaned row was written in, before conversion (per-source funnel)
+            dialects.setdefault(rec.source, Counter())[rec.dialect] += 1
         return StageResult(kept, excluded=excluded, rows_in=sum(rows_in.values()))
 
 
@@ -132,11 +135,8 @@ class StaticCheck:
         for rec in records:
             first.setdefault(rec.dedup_key, rec.code)
         keys = sorted(first)
-        checked = isolated_map(
-            static_check,
-            [first[k] for k in keys],
-            jobs=ctx.request.jobs,
-            timeout_s=ctx.settings.row_timeout_s,
+        checked = executor_for(ctx).map(
+            static_check, [first[k] for k in keys], timeout_s=ctx.settings.row_timeout_s
         )
         reports: dict[str, StaticReport] = {}
         for key, report in zip(keys, checked, strict=True):
@@ -196,15 +196,51 @@ class RuntimeCheck:
             cache_dir=ctx.cache_dir / "validate",
             sandbox=not ctx.request.unsafe_no_sandbox,
             timeout_s=ctx.settings.validation_timeout_s,
+            executor=executor_for(ctx),
         )
         stats = FunnelStats()
         verdicts = validate_records(sorted(todo.items()), settings, stats, known) if todo else {}
         ctx.shared["validation_run"] = stats
-        out = [
-            r if r.id not in verdicts else replace(r, validation=replace(verdicts[r.id], seconds=None))
-            for r in records
-        ]
+        out = []
+        passed: dict[str, Counter] = ctx.shared.setdefault("validated", {})
+        for rec in records:
+            if rec.id in verdicts:
+                verdict, trace = verdicts[rec.id]
+                rec = replace(rec, validation=replace(verdict, seconds=None), trace=trace)
+            out.append(rec)
+            counts = passed.setdefault(rec.source, Counter())  # per-source funnel
+            counts["static_ok"] += rec.validation.stage != "static" or rec.validation.status == "ok"
+            counts["runtime_ok"] += rec.validation.stage != "static" and rec.validation.status == "ok"
         return StageResult(out, passed=sum(r.validation.status == "ok" for r in out))
+
+
+@dataclass(frozen=True)
+class Describe:
+    """Descriptions for rows whose own text is not a request (class names, stubs, none), from the trace:
+    the LLM when `describe` asks for it and an endpoint is set, else the synthesiser (builder/captions/)."""
+
+    name: str = "describe"
+
+    def run(self, records: list[Record], ctx: Context) -> StageResult:
+        settings = ctx.settings
+        mode = ctx.request.describe or settings.describe
+        base_url = ctx.request.llm_base_url or settings.llm_base_url
+        model = ctx.request.llm_model or settings.llm_model
+        llm = None
+        if mode != "never" and base_url and model:
+            from builder.captions.llm import LLMSettings
+
+            llm = LLMSettings(
+                base_url=base_url,
+                model=model,
+                api_key_env=settings.llm_api_key_env,
+                max_concurrency=settings.llm_max_concurrency,
+                config_dir=ctx.request.config_dir,
+            )
+        report = describe(
+            records, mode=mode, min_chars=settings.min_description_chars, llm=llm, cache_dir=ctx.cache_dir
+        )
+        return StageResult(report.kept, report.dropped, report.stats)
 
 
 @dataclass(frozen=True)
@@ -289,7 +325,7 @@ def global_stages(ctx: Context, streams: list) -> list:
     stages.append(ExactDedup())
     if STAGES.index(deepest) >= STAGES.index("runtime"):
         stages.append(RuntimeCheck(stage=deepest))
-    stages += [SplitClusters(), AssignSplits(), Decontaminate(), Difficulty()]
+    stages += [Describe(), SplitClusters(), AssignSplits(), Decontaminate(), Difficulty()]
     if ctx.request.against is not None:
         stages.append(Against(str(ctx.request.against)))
     return stages

@@ -31,8 +31,10 @@ from typing import Any
 
 try:  # inside the sandbox, next to worker.py; on the host, as part of the package
     from protocol import MAX_DETAIL_CHARS, SAMPLES_PER_ANIMATION, encode, fail, one_line
+    from scene_trace import Trace
 except ImportError:
     from builder.validate.protocol import MAX_DETAIL_CHARS, SAMPLES_PER_ANIMATION, encode, fail, one_line
+    from builder.validate.scene_trace import Trace
 
 _FORBIDDEN_EVENTS = frozenset(
     {
@@ -214,18 +216,28 @@ class _Progress(list):
         pass
 
 
-def patch_manim(samples: int) -> dict[str, int]:
-    """Count plays and waits, and make skipped animations interpolate at sampled frames."""
+def patch_manim(samples: int, trace: Trace | None = None) -> dict[str, int]:
+    """Count plays and waits, trace what is shown, and make skipped animations interpolate at sampled
+    frames."""
     import numpy as np
     from manim import Scene, config
 
     counts = {"play": 0, "wait": 0, "depth": 0}
-    orig_play, orig_wait = Scene.play, Scene.wait
+    orig_play, orig_wait, orig_add = Scene.play, Scene.wait, Scene.add
 
     def play(self: Any, *args: Any, **kwargs: Any) -> Any:
         if counts["depth"] == 0:
             counts["play"] += 1
+            if trace is not None:
+                for anim in args:
+                    trace.animation(anim)
         return orig_play(self, *args, **kwargs)
+
+    def add(self: Any, *mobjects: Any) -> Any:
+        if trace is not None and counts["depth"] == 0:
+            for mob in mobjects:
+                trace.mobject(mob)
+        return orig_add(self, *mobjects)
 
     def wait(self: Any, *args: Any, **kwargs: Any) -> Any:
         if counts["depth"] == 0:
@@ -248,7 +260,7 @@ def patch_manim(samples: int) -> dict[str, int]:
             return _Progress(sample_times(run_time, rate, samples))
         return _Progress(np.arange(0, run_time, 1 / rate))
 
-    Scene.play, Scene.wait = play, wait  # type: ignore[method-assign]
+    Scene.play, Scene.wait, Scene.add = play, wait, add  # type: ignore[method-assign]
     Scene.get_time_progression = get_time_progression  # type: ignore[method-assign]
     return counts
 
@@ -265,7 +277,10 @@ def run_scene(task: dict[str, Any], work: str, res_fd: int) -> dict[str, Any]:
         config.output_file = "last"
     else:
         config.dry_run = True
-    counts = patch_manim(int(task.get("samples", SAMPLES_PER_ANIMATION)))
+    random.seed(0)  # unseeded randomness would make traces (and so descriptions) differ run to run
+    np_random_seed(0)
+    trace = Trace(task["code"])
+    counts = patch_manim(int(task.get("samples", SAMPLES_PER_ANIMATION)), trace)
     path = os.path.join(work, SCENE_FILE)
     with open(path, "w", encoding="utf-8") as fh:  # for tracebacks and inspect.getsource
         fh.write(task["code"])
@@ -298,7 +313,14 @@ def run_scene(task: dict[str, Any], work: str, res_fd: int) -> dict[str, Any]:
         "run_time": round(float(scene.renderer.time), 6),
         # wait() leaves an empty placeholder Mobject in the scene; count only what is visible
         "n_mobjects": sum(1 for m in scene.mobjects if not (type(m) is Mobject and not m.submobjects)),
+        **trace.fields(scene),
     }
+
+
+def np_random_seed(seed: int) -> None:
+    import numpy as np
+
+    np.random.seed(seed)
 
 
 def _scene_line(exc: BaseException) -> int | None:

@@ -13,21 +13,24 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from builder.executors import Executor, PoolSpec, ScenePool
+from builder.executors.local import LocalExecutor
 from builder.isolated import isolated_map
-from builder.schema import SceneVerdict, Validation
+from builder.schema import SceneVerdict, Trace, Validation
 from builder.validate.cache import VerdictCache, cache_key, code_sha
-from builder.validate.manim_names import manim_version
-from builder.validate.pool import Limits, SceneTask, WorkerPool
+from builder.validate.manim_names import manim_names, manim_version
+from builder.validate.pool import Limits, SceneTask
 from builder.validate.protocol import (
     MAX_PNG_BYTES,
     PNG_SIGNATURE,
     PROTOCOL_VERSION,
     SAMPLES_PER_ANIMATION,
+    TRACE_FIELDS,
     check_result,
     protocol_error,
 )
-from builder.validate.sandbox import check_bwrap
 from builder.validate.static import StaticReport, static_check
+from builder.validate.trace import program_trace
 
 STAGES = ("static", "runtime", "render")
 
@@ -52,6 +55,7 @@ class ValidationSettings:
     samples: int = SAMPLES_PER_ANIMATION  # frames per animation at which interpolation is checked
     use_cache: bool = True
     warm_up: bool = True  # pre-load fonts and LaTeX digits in each worker (speed only, not verdicts)
+    executor: Executor | None = None  # where scenes run (builder/executors); None: local, `jobs` workers
 
     def __post_init__(self) -> None:
         if self.stage not in STAGES:
@@ -80,6 +84,8 @@ class FunnelStats:
     cached: int = 0
     scenes_run: int = 0
     worker_restarts: int = 0
+    slots_lost: int = 0  # Ray actors lost mid-run (their scenes were sent again)
+    scenes_retried: int = 0
     sandbox: bool = True
     peak_rss_kb: list[int] = field(default_factory=list)
 
@@ -97,6 +103,7 @@ def _from_worker(scene: str | None, stage: str, raw: dict[str, Any]) -> SceneVer
         run_time=raw.get("run_time"),
         n_mobjects=raw.get("n_mobjects"),
         png=raw.get("png"),
+        **{name: raw.get(name) for name in ("n_animations", *TRACE_FIELDS)},
     )
 
 
@@ -113,7 +120,7 @@ def _save_png(raw: dict[str, Any], path: Path) -> dict[str, Any]:
 
 
 def _run_stage(
-    pool: WorkerPool, programs: dict[str, tuple[str, tuple[str, ...]]], stage: str, out_dir: Path
+    pool: ScenePool, programs: dict[str, tuple[str, tuple[str, ...]]], stage: str, out_dir: Path
 ) -> Iterator[tuple[str, list[SceneVerdict]]]:
     """Run every scene of every program at `stage`; yield a program as soon as all its scenes are done."""
     tasks = [
@@ -217,11 +224,8 @@ def _run_dynamic(
     cache: VerdictCache | None,
     ckeys: dict[str, str],
 ) -> Iterator[tuple[str, list[SceneVerdict]]]:
-    if settings.sandbox:
-        check_bwrap()
     out_dir = (settings.cache_dir / "renders").resolve()
-    with WorkerPool(
-        min(settings.jobs, sum(len(s) for _, s in todo.values())),
+    spec = PoolSpec(
         settings.limits(),
         sandbox=settings.sandbox,
         tamper_guard=settings.tamper_guard,
@@ -229,7 +233,9 @@ def _run_dynamic(
         uid_base=settings.uid_base,
         warm_up=settings.warm_up,
         tex_seed=(settings.cache_dir / "tex-seed" / manim_version()).resolve(),
-    ) as pool:
+    )
+    executor = settings.executor or LocalExecutor(settings.jobs)
+    with executor.pool(sum(len(s) for _, s in todo.values()), spec) as pool:
         to_render: dict[str, tuple[str, tuple[str, ...]]] = {}
         for key, verdicts in _run_stage(pool, todo, "runtime", out_dir):
             stats.scenes_run += len(verdicts)
@@ -241,6 +247,8 @@ def _run_dynamic(
             stats.scenes_run += len(verdicts)
             yield key, _store(cache, ckeys[key], verdicts)
         stats.worker_restarts += pool.restarts
+        stats.slots_lost += getattr(pool, "lost", 0)
+        stats.scenes_retried += getattr(pool, "retried", 0)
         stats.peak_rss_kb = [max(s["worker_max_rss_kb"], s["child_max_rss_kb"]) for s in pool.stats()]
 
 
@@ -306,6 +314,12 @@ def validate_records(
     settings: ValidationSettings,
     stats: FunnelStats | None = None,
     static: Mapping[str, StaticReport] | None = None,
-) -> dict[str, Validation]:
-    """key -> Validation for every (key, code) item (the pipeline's entry point)."""
-    return {key: fold(verdicts) for key, verdicts in validate_programs(items, settings, stats, static)}
+) -> dict[str, tuple[Validation, Trace | None]]:
+    """key -> (Validation, Trace) for every (key, code) item (the pipeline's entry point)."""
+    codes = dict(items)
+    out = {}
+    for key, verdicts in validate_programs(items, settings, stats, static):
+        ran = all(v.status == "ok" and v.trace_camera is not None for v in verdicts)
+        exports = manim_names().exports if ran else frozenset()
+        out[key] = (fold(verdicts), program_trace(verdicts, codes[key], exports))
+    return out

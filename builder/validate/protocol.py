@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
-PROTOCOL_VERSION = 2  # part of the verdict cache key: bump when what a verdict means changes
+PROTOCOL_VERSION = 3  # part of the verdict cache key: bump when what a verdict means changes
 SAMPLES_PER_ANIMATION = 0  # frames of the CLI's frame grid per animation to interpolate (0: every one)
 MAX_MESSAGE_BYTES = 64 * 1024  # one result line, child -> worker and worker -> pool
 MAX_PNG_BYTES = 8 * 1024 * 1024  # a last-frame PNG (render stage), sent base64-encoded
@@ -25,10 +26,20 @@ MAX_SECONDS = 10_000_000.0
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 _STATUSES = ("ok", "fail")
-_INT_FIELDS = ("n_play", "n_wait", "n_mobjects")
+_INT_FIELDS = ("n_play", "n_wait", "n_mobjects", "n_animations")
 _FLOAT_FIELDS = ("run_time", "seconds")
 _TEXT_FIELDS = {"error_type": 80, "error": MAX_DETAIL_CHARS, "id": 512, "output_tail": 1000}
-_KNOWN = {"status", "done", "png_b64", *_INT_FIELDS, *_FLOAT_FIELDS, *_TEXT_FIELDS}
+_NAME = r"[A-Za-z_][A-Za-z0-9_]{0,59}"
+# The trace (what a scene shows, for descriptions): comma lists of a strict shape, nothing free-form.
+TRACE_FIELDS = {
+    "trace_mobjects": (rf"(?:{_NAME}(?:,{_NAME}){{0,39}})?", 2500),
+    "trace_animations": (rf"(?:{_NAME}(?:,{_NAME}){{0,63}})?", 4000),
+    "trace_texts": (r"(?:\d{1,7}:\d{1,7}(?:,\d{1,7}:\d{1,7}){0,11})?", 200),
+    "trace_colours": (r"(?:#[0-9a-f]{6}(?:,#[0-9a-f]{6}){0,7})?", 80),
+    "trace_camera": (r"2d|3d|moving", 6),
+}
+_TRACE_RE = {name: re.compile(pattern) for name, (pattern, _) in TRACE_FIELDS.items()}
+_KNOWN = {"status", "done", "png_b64", *_INT_FIELDS, *_FLOAT_FIELDS, *_TEXT_FIELDS, *TRACE_FIELDS}
 
 
 def one_line(text: object, limit: int = MAX_DETAIL_CHARS) -> str:
@@ -78,6 +89,13 @@ def check_result(raw: object) -> dict[str, Any]:
         if not isinstance(value, str):
             return protocol_error(f"{name} must be text")
         out[name] = one_line(value, limit)
+    for name, (_, limit) in TRACE_FIELDS.items():
+        value = raw.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str) or len(value) > limit or not _TRACE_RE[name].fullmatch(value):
+            return protocol_error(f"{name} is not a trace list")
+        out[name] = value
     if "done" in raw:
         if raw["done"] is not True:
             return protocol_error("done must be true")
