@@ -34,15 +34,25 @@ class TooDeep(ValueError):
 
 
 def ast_shape(tree: ast.AST) -> tuple[int, int]:
-    """(depth as libcst nests it, number of nodes) of an AST, computed without recursion."""
+    """(depth as libcst nests it, number of nodes) of an AST, computed without recursion (the children
+    of `ast.iter_child_nodes`, read directly: this runs on every file a repo source parses)."""
     deepest = count = 0
     stack = [(tree, 1)]
+    pop, push, node_type, bool_op = stack.pop, stack.append, ast.AST, ast.BoolOp
     while stack:
-        node, depth = stack.pop()
+        node, depth = pop()
         count += 1
-        deepest = max(deepest, depth)
-        step = len(node.values) if isinstance(node, ast.BoolOp) else 1  # libcst nests `a and b and c`
-        stack.extend((child, depth + step) for child in ast.iter_child_nodes(node))
+        if depth > deepest:
+            deepest = depth
+        below = depth + (len(node.values) if isinstance(node, bool_op) else 1)  # libcst nests `a and b`
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, node_type):
+                push((value, below))
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, node_type):
+                        push((item, below))
     return deepest, count
 
 

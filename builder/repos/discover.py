@@ -24,7 +24,7 @@ from pathlib import PurePosixPath
 import libcst as cst
 
 from builder.guard import parse_cst
-from builder.repos.modules import External, LocalDef, LocalModule, RepoIndex
+from builder.repos.modules import External, LocalDef, LocalModule, RepoIndex, Unresolved
 from builder.repos.units import ModuleInfo, Unit, parse_module
 from builder.scenes import SCENE_BASES
 
@@ -118,6 +118,8 @@ class SceneFinder:
                 binding = self._base_binding(key, arg.value)
                 if isinstance(binding, External):
                     is_scene |= (binding.attr or binding.name).split(".")[-1] in SCENE_BASES
+                elif isinstance(binding, Unresolved):  # a scene base the installed manim removed
+                    is_scene |= binding.name in SCENE_BASES  # (`GraphScene`): the fixes upgrade it
                 elif isinstance(binding, LocalDef):
                     sub = self.chain(binding.module, binding.name)
                     if sub is not None:

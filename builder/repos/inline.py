@@ -19,10 +19,13 @@ dropped. Which units a scene needs is decided in closure.py; this module names, 
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import PurePosixPath
 
 import libcst as cst
+from libcst._nodes.internal import CodegenState
 
 from builder.fixes.inline_codes import (
     FIX_CLASH,
@@ -35,6 +38,7 @@ from builder.fixes.inline_codes import (
 from builder.repos import datafiles
 from builder.repos.closure import Closure, NameRewriter, Plan, UnitKey, Unresolvable
 from builder.repos.modules import Binding, Builtin, External, Free, LocalDef, RepoIndex
+from builder.repos.units import ModuleInfo, Unit
 
 __all__ = ["Program", "Unresolvable", "build_program"]
 
@@ -45,7 +49,13 @@ class Program:
     fixes: tuple[str, ...]
     modules: tuple[str, ...]  # module keys the program drew definitions from
     datafiles: tuple[str, ...]
-    tree: cst.Module | None = field(default=None, compare=False, repr=False)  # the same program as a CST
+    build_tree: Callable[[], cst.Module] | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def tree(self) -> cst.Module | None:
+        """The same program as a CST, built on first use (only dialect detection reads it, and the build
+        detects dialects later, on every row)."""
+        return self.build_tree() if self.build_tree is not None else None
 
 
 def _identity(binding: Binding) -> tuple:
@@ -177,7 +187,7 @@ def build_program(
         fixes.add(FIX_SPLIT)
 
     texts: dict[UnitKey, str] = {}
-    stmt_nodes: dict[UnitKey, cst.BaseStatement] = {}
+    renames: dict[UnitKey, tuple[dict[int, str], list[tuple[cst.Attribute, str]]]] = {}
     for key, unit in plan.units.items():
         mod = index.module(key[0])
         assert mod is not None
@@ -197,14 +207,13 @@ def build_program(
             new = final[("def", key[0], name)]
             if new != name:
                 names.update((id(n), new) for n in nodes)
-        attrs = {id(attr): final[_identity(binding)] for attr, binding in plan.attr_rewrites[key]}
+        attrs = [(attr, final[_identity(binding)]) for attr, binding in plan.attr_rewrites[key]]
         if attrs:
             fixes.add(FIX_QUALIFIED)
         if names or attrs:
-            stmt_nodes[key] = unit.node.visit(NameRewriter(names, attrs, {}))  # type: ignore[assignment]
-            texts[key] = _clean_text(mod.tree.code_for_node(stmt_nodes[key]))
+            renames[key] = (names, attrs)
+            texts[key] = _renamed_text(index, mod, unit, names, attrs)
         else:
-            stmt_nodes[key] = unit.node
             texts[key] = _clean_text(unit.text)
 
     order = _order(plan, module_rank)
@@ -248,15 +257,91 @@ def build_program(
         prev_kind = unit.kind
     code = "\n".join(header) + ("\n\n\n" if header and body else "") + "".join(body) + "\n"
     compile(code, f"<{module_key}::{class_name}>", "exec")
-    header_tree = cst.parse_module("\n".join(header) + "\n")
-    tree = header_tree.with_changes(body=[*header_tree.body, *(stmt_nodes[k] for k in order)])
+
+    def build_tree() -> cst.Module:
+        header_tree = cst.parse_module("\n".join(header) + "\n")
+        nodes = [
+            _renamed_node(index, plan.units[k], *renames[k]) if k in renames else plan.units[k].node
+            for k in order
+        ]
+        return header_tree.with_changes(body=[*header_tree.body, *nodes])
+
     return Program(
-        tree=tree,
+        build_tree=build_tree,
         code=code,
         fixes=tuple(sorted(fixes)),
         modules=tuple(sorted(plan.module_order)),
         datafiles=tuple(sorted(plan.datafiles)),
     )
+
+
+class _RenamingCodegen(CodegenState):
+    """Prints a statement as `NameRewriter` would rewrite it, without rebuilding the tree: a renamed Name
+    prints its new value; a rewritten attribute chain prints its own parentheses around the new name
+    (NameRewriter's `Name(new, lpar=..., rpar=...)`), and nothing of the chain inside them."""
+
+    def __init__(
+        self, module: cst.Module, names: dict[int, str], attrs: list[tuple[cst.Attribute, str]]
+    ) -> None:
+        super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
+        self.names = names
+        self.begin = {id(attr.value): new for attr, new in attrs}  # the chain's first node...
+        self.end = {id(attr.attr) for attr, _ in attrs}  # ...and its last
+        self.printing: list[cst.CSTNode] = []
+        self.hidden = 0
+
+    def before_codegen(self, node: cst.CSTNode) -> None:
+        new = self.begin.get(id(node))
+        if new is not None:
+            if not self.hidden:
+                self.tokens.append(new)
+            self.hidden += 1
+        self.printing.append(node)
+
+    def after_codegen(self, node: cst.CSTNode) -> None:
+        self.printing.pop()
+        if id(node) in self.end:
+            self.hidden -= 1
+
+    def add_token(self, value: str) -> None:
+        if not self.hidden:  # the one token a Name prints itself is its value
+            self.tokens.append(self.names.get(id(self.printing[-1]), value) if self.printing else value)
+
+    def add_indent_tokens(self) -> None:
+        if not self.hidden:
+            self.tokens.extend(self.indent_tokens)
+
+
+def _renamed_text(
+    index: RepoIndex,
+    mod: ModuleInfo,
+    unit: Unit,
+    names: dict[int, str],
+    attrs: list[tuple[cst.Attribute, str]],
+) -> str:
+    """A unit's text with names rewritten (as `mod.tree.code_for_node` prints the rewritten unit). The
+    scenes that share a helper usually rename it the same way, so the text is cached per repo (keyed by
+    the unit's node, which the cache keeps alive, so the node ids in the key stay unique)."""
+    memo = ("renamed", id(unit.node), frozenset(names.items()), tuple((id(a), n) for a, n in attrs))
+    cached = index.memo.get(memo)
+    if cached is None:
+        state = _RenamingCodegen(mod.tree, names, attrs)
+        unit.node._codegen(state)
+        cached = (unit.node, _clean_text("".join(state.tokens)))
+        index.memo[memo] = cached
+    return cached[1]  # type: ignore[index]
+
+
+def _renamed_node(
+    index: RepoIndex, unit: Unit, names: dict[int, str], attrs: list[tuple[cst.Attribute, str]]
+) -> cst.BaseStatement:
+    memo = ("renamed-node", id(unit.node), frozenset(names.items()), tuple((id(a), n) for a, n in attrs))
+    cached = index.memo.get(memo)
+    if cached is None:
+        rewriter = NameRewriter(names, {id(attr): new for attr, new in attrs}, {})
+        cached = (unit.node, unit.node.visit(rewriter))
+        index.memo[memo] = cached
+    return cached[1]  # type: ignore[index, return-value]
 
 
 def _module_rank(plan: Plan, scene_module: str) -> dict[str, int]:

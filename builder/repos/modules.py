@@ -75,7 +75,9 @@ KNOWN_EXTERNAL = frozenset(
 # The library itself: never repo-local, even when a repo vendors a copy (at any depth). A program always
 # imports the installed library; the vendored copy is read for its docs examples only.
 LIBRARY_PACKAGES = frozenset({"manim", "manimlib"})
-GL_MODULES = frozenset({"manimlib", "big_ol_pile_of_manim_imports"})
+# 3Blue1Brown's `manim_imports_ext` re-exports manimlib; a repo that imports it without shipping it is
+# GL code written against that module, so it counts as the GL library (GL001 converts it), not a lost module.
+GL_MODULES = frozenset({"manimlib", "big_ol_pile_of_manim_imports", "manim_imports_ext"})
 _REQUIREMENT_FILES = (
     "requirements.txt",
     "requirements-dev.txt",
@@ -142,6 +144,12 @@ class Unresolved:
 
 
 Binding = LocalDef | LocalModule | External | Builtin | Free | Missing | Unreadable | Unresolved
+
+
+def _guessed(found: Binding) -> bool:
+    """A name only assumed to come from a star import of a library whose exports are unknown here (ManimGL,
+    or another package that is not installed): a weaker answer than any definite binding."""
+    return isinstance(found, External) and found.star and found.module.split(".")[0] != "manim"
 
 
 @dataclass
@@ -291,7 +299,12 @@ class RepoIndex:
     def is_external(self, dotted: str) -> bool:
         top = dotted.split(".")[0]
         if top not in self._externals:
-            known = top in sys.stdlib_module_names or top in KNOWN_EXTERNAL or top in self.declared_packages
+            known = (
+                top in sys.stdlib_module_names
+                or top in KNOWN_EXTERNAL
+                or top in GL_MODULES
+                or top in self.declared_packages
+            )
             if not known:
                 try:
                     known = importlib.util.find_spec(top) is not None
@@ -356,6 +369,10 @@ class RepoIndex:
                 ):
                     continue
                 found = self.lookup(target, name)
+                if _guessed(found):  # a GL star import may bind it; a later-searched local one surely does
+                    if fallback is None or isinstance(fallback, Missing):
+                        fallback = found
+                    continue
                 if not isinstance(found, Unresolved | Missing | Builtin):
                     return found
                 if isinstance(found, Missing) and fallback is None:

@@ -16,6 +16,7 @@ from libcst.metadata import FunctionScope, GlobalScope, MetadataWrapper, ScopePr
 
 from builder.guard import parse_cst
 from builder.repos.paths import SYS_PATH, dotted, syspath_dirs
+from builder.repos.scopes import Unsupported, module_facts
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,16 @@ def _evaluated_parts(stmt: cst.BaseStatement) -> list[cst.CSTNode]:
     return [stmt]
 
 
-def _module_facts(tree: cst.Module) -> list[_Facts]:
+def _module_facts(tree: cst.Module, source: str | None = None) -> list[_Facts]:
+    """What each top-level statement binds and reads: scopes.py's direct walk, or ScopeProvider for
+    the rare shapes that walk leaves to it (the answers are the same)."""
+    try:
+        return module_facts(tree, source)  # type: ignore[return-value]
+    except Unsupported:
+        return _module_facts_libcst(tree)
+
+
+def _module_facts_libcst(tree: cst.Module) -> list[_Facts]:
     """One ScopeProvider pass over the module; every access and global assignment is attributed to the
     top-level statement it belongs to (via the statement of its outermost scope, or a walk of the
     statement's module-scope parts)."""
@@ -275,7 +285,7 @@ def parse_module(
     tree = parse_cst(source)
     units: list[Unit] = []
     line = len(tree.header) + 1
-    for index, (stmt, fact) in enumerate(zip(tree.body, _module_facts(tree), strict=True)):
+    for index, (stmt, fact) in enumerate(zip(tree.body, _module_facts(tree, source), strict=True)):
         unit = _make_unit(stmt, index, line, fact)
         units.append(unit)
         line = unit.next_line
