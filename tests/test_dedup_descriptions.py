@@ -82,7 +82,10 @@ def test_suspicion_rules(rec):
     assert [s.id for s in found] == ["r0002", "r0006"]
     pruned = drop_suspects(flagged)
     assert [r.id for r in pruned.kept] == ["r0001", "r0006"]  # r0006 keeps the one description that fits
-    assert pruned.kept[1].description == "Matrix product of two matrices." and not pruned.kept[1].alt_descriptions
+    assert (
+        pruned.kept[1].description == "Matrix product of two matrices."
+        and not pruned.kept[1].alt_descriptions
+    )
     assert [(d.id, d.reason) for d in pruned.dropped] == [("r0002", "suspect-pair")]
     assert pruned.descriptions_dropped == 2
 
@@ -177,8 +180,10 @@ def test_dedup_strict_keeps_programs_and_drops_their_wrong_descriptions(rec):
     pruned = drop_suspects(flagged)
     kept_share = len(pruned.kept) / 201
     wrong_share = sum(r.description != own[r.code] for r in pruned.kept) / 201
-    print(f"\ndedup-strict case: kept {kept_share:.3f} of programs, wrong description chosen {wrong_share:.3f}, "
-          f"{pruned.descriptions_dropped} descriptions dropped")
+    print(
+        f"\ndedup-strict case: kept {kept_share:.3f} of programs, wrong description chosen {wrong_share:.3f}, "
+        f"{pruned.descriptions_dropped} descriptions dropped"
+    )
     assert kept_share >= 0.98
     assert wrong_share < 0.05
     assert pruned.descriptions_dropped >= 0.8 * 201  # most wrong copies leave their row

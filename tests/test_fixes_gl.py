@@ -15,7 +15,9 @@ from builder.fixes.apply import repair_code
 from builder.fixes.dialect import detect_code
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures" / "fixes" / "gl").glob("*.py"))
-RESCUE_TARGET = 0.8  # 11 of 12 convert and run at build limits (8 before the GL idiom and pi creature fixes); under
+RESCUE_TARGET = (
+    0.8  # 11 of 12 convert and run at build limits (8 before the GL idiom and pi creature fixes); under
+)
 # the tests' 6-second limit 10_three_d (a 3-D surface, every frame) and 11_counter (first-time LaTeX) may not finish
 
 

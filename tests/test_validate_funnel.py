@@ -134,7 +134,7 @@ def test_cli_json_lines(tmp_path, capsys):
     assert by_scene[("good.py", "Wholesome")]["status"] == "ok"
 
 
-TRACED = '''
+TRACED = """
 from manim import *
 
 
@@ -148,11 +148,11 @@ class Traced(ThreeDScene):
         self.play(group.animate.shift(LEFT), run_time=0.5)
         secret = open("/etc/hostname").read() if False else "x" * 3
         self.add(Text(secret + "!"))  # computed at run time: not a literal of the code
-'''
+"""
 
 
 def test_trace_records_what_the_scene_shows_and_only_literal_strings(tmp_path):
-    (verdict, trace), = validate_records([("t", TRACED)], _settings(tmp_path, jobs=1)).values()
+    ((verdict, trace),) = validate_records([("t", TRACED)], _settings(tmp_path, jobs=1)).values()
     assert verdict.status == "ok", verdict.error
     assert trace is not None and trace.camera == "3d"
     assert {"Text", "MathTex", "VGroup", "Circle", "Square"} <= set(trace.mobjects)

@@ -89,12 +89,21 @@ def test_class_attribute_is_not_visible_inside_methods():
     ("where", "rejected"),
     [
         ("    def construct(self):\n        self.add(missing_helper())\n", True),
-        ("    def setup(self):\n        self.dot = missing_helper()\n    def construct(self):\n        self.add(self.dot)\n", True),
-        ("    side = missing_helper()\n    def construct(self):\n        self.add(Square(self.side))\n", True),
+        (
+            "    def setup(self):\n        self.dot = missing_helper()\n    def construct(self):\n        self.add(self.dot)\n",
+            True,
+        ),
+        (
+            "    side = missing_helper()\n    def construct(self):\n        self.add(Square(self.side))\n",
+            True,
+        ),
         ("    def construct(self):\n        self.add(always_redraw(lambda: missing_helper()))\n", True),
         ("    def construct(self, k=missing_helper()):\n        self.add(Dot())\n", True),
         # a method construct never calls: dead code Python never evaluates (left to the runtime check)
-        ("    def unused(self):\n        raise NotImplementedError()\n        return missing_helper()\n    def construct(self):\n        self.add(Dot())\n", False),
+        (
+            "    def unused(self):\n        raise NotImplementedError()\n        return missing_helper()\n    def construct(self):\n        self.add(Dot())\n",
+            False,
+        ),
     ],
 )
 def test_undefined_names_count_where_the_scene_always_runs_them(where, rejected):
