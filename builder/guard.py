@@ -85,16 +85,18 @@ def parse_ast(code: str) -> ast.Module:
     return tree
 
 
-def check_depth(code: str) -> None:
-    """Raise TooDeep when `code` is too deep for libcst; code that does not parse is judged by brackets."""
+def check_depth(code: str) -> ast.Module | None:
+    """Raise TooDeep when `code` is too deep for libcst; code that does not parse is judged by brackets.
+    Returns the `ast` tree it parsed, None when `ast` rejects the code."""
     try:
-        parse_ast(code)
+        return parse_ast(code)
     except (SyntaxError, ValueError) as exc:
         if isinstance(exc, TooDeep):
             raise
         depth = bracket_depth(code)
         if depth > MAX_BRACKET_DEPTH:
             raise TooDeep(f"brackets nested {depth} deep (limit {MAX_BRACKET_DEPTH})") from None
+    return None
 
 
 _PARSER_STACK_BYTES = 512 * 1024**2  # reserved, not used: a deep parse fails in Python, not in C

@@ -181,14 +181,14 @@ def test_a_file_that_kills_extraction_is_excluded_and_the_rest_goes_on(tmp_path,
     from builder.repos import extract
     from builder.repos.source import isolated_extract
 
-    real = extract.describe_class
+    real = extract.describe_unit
 
-    def dies_on_poison(node):
-        if node.name.value == "Poison":
+    def dies_on_poison(unit):
+        if "Poison" in unit.defines:
             os.kill(os.getpid(), signal.SIGSEGV)
-        return real(node)
+        return real(unit)
 
-    monkeypatch.setattr(extract, "describe_class", dies_on_poison)
+    monkeypatch.setattr(extract, "describe_unit", dies_on_poison)
     repo = tmp_path / "repo"
     repo.mkdir()
     for name in ("Alpha", "Middle", "Omega"):

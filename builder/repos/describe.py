@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from builder.repos.units import Unit
+
 _KEEP = {"LaTeX", "TeX"}
 _WORDS = re.compile(r"LaTeX|TeX|\d+D(?![a-z])|[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
@@ -57,3 +59,22 @@ def describe_class(node: cst.ClassDef) -> Description:
     if comment:
         return Description(comment, "comment")
     return Description(split_name(node.name.value), "name")
+
+
+def describe_unit(unit: Unit) -> Description:
+    """`describe_class` of a class unit, from its outline when it has one (no libcst parse needed)."""
+    found = getattr(unit, "class_outline", None)
+    if found is None:
+        return describe_class(unit.node)  # type: ignore[arg-type]
+    if found.docstring and found.docstring.strip():
+        return Description(found.docstring.strip(), "docstring")
+    comment = _comment_text([_empty_line(line) for line in found.comment_lines])
+    if comment:
+        return Description(comment, "comment")
+    return Description(split_name(found.name), "name")
+
+
+def _empty_line(text: str) -> cst.EmptyLine:
+    """A blank or comment line as libcst parses it (whitespace, then a comment to the end of the line)."""
+    stripped = text.lstrip(" \t")
+    return cst.EmptyLine(comment=cst.Comment(stripped) if stripped.startswith("#") else None)

@@ -25,6 +25,7 @@ import libcst as cst
 
 from builder.guard import parse_cst
 from builder.repos.modules import External, LocalDef, LocalModule, RepoIndex, Unresolved
+from builder.repos.outline import BaseRef, ClassOutline, MethodOutline
 from builder.repos.units import ModuleInfo, Unit, parse_module
 from builder.scenes import SCENE_BASES
 
@@ -86,36 +87,68 @@ def _methods(node: cst.ClassDef) -> dict[str, cst.FunctionDef]:
     return {s.name.value: s for s in body if isinstance(s, cst.FunctionDef)}
 
 
+def class_view(unit: Unit) -> ClassOutline:
+    """What discovery reads of a class unit: its outline (outline.py), or the same read off its libcst
+    node (cached on the unit)."""
+    found = getattr(unit, "class_outline", None)
+    if found is None:
+        found = getattr(unit, "_class_view", None)
+    if found is None:
+        node = unit.node
+        assert isinstance(node, cst.ClassDef)
+        found = ClassOutline(
+            name=node.name.value,
+            bases=tuple(_base_ref(arg.value) for arg in node.bases),
+            methods={
+                name: MethodOutline(_is_trivial(func), _stub_only(func))
+                for name, func in _methods(node).items()
+            },
+            docstring=None,  # describe.py reads the node itself
+            comment_lines=(),
+        )
+        unit._class_view = found  # type: ignore[attr-defined]
+    return found
+
+
+def _base_ref(expr: cst.BaseExpression) -> BaseRef:
+    if isinstance(expr, cst.Name):
+        return BaseRef("name", expr.value, (expr.value,), expr.value)
+    if isinstance(expr, cst.Attribute):
+        return BaseRef("attr", _root_name(expr), tuple(_attr_parts(expr)), expr.attr.value)
+    return BaseRef("other")
+
+
 class SceneFinder:
     """Answers "is this class a scene" for classes anywhere in the repo (memoised)."""
 
     def __init__(self, index: RepoIndex) -> None:
         self.index = index
-        self._chains: dict[tuple[str, str], list[tuple[str, cst.ClassDef]] | None] = {}
+        self._chains: dict[tuple[str, str], list[tuple[str, ClassOutline]] | None] = {}
 
-    def class_node(self, key: str, name: str) -> cst.ClassDef | None:
+    def class_node(self, key: str, name: str) -> ClassOutline | None:
+        """The class `name` of module `key` as discovery reads it (see `class_view`)."""
         mod = self.index.module(key)
         if mod is None:
             return None
         for idx in reversed(mod.defs.get(name, [])):
-            node = mod.units[idx].node
-            if isinstance(node, cst.ClassDef) and node.name.value == name:
-                return node
+            unit = mod.units[idx]
+            if unit.kind == "class" and class_view(unit).name == name:
+                return class_view(unit)
         return None
 
-    def chain(self, key: str, name: str) -> list[tuple[str, cst.ClassDef]] | None:
+    def chain(self, key: str, name: str) -> list[tuple[str, ClassOutline]] | None:
         """Local classes from `name` up its bases (depth-first, MRO-like) if it reaches a scene base."""
         memo = (key, name)
         if memo in self._chains:
             return self._chains[memo]
         self._chains[memo] = None  # cycle guard
         node = self.class_node(key, name)
-        result: list[tuple[str, cst.ClassDef]] | None = None
+        result: list[tuple[str, ClassOutline]] | None = None
         if node is not None:
-            local: list[tuple[str, cst.ClassDef]] = [(key, node)]
+            local: list[tuple[str, ClassOutline]] = [(key, node)]
             is_scene = False
-            for arg in node.bases:
-                binding = self._base_binding(key, arg.value)
+            for base in node.bases:
+                binding = self._base_binding(key, base)
                 if isinstance(binding, External):
                     is_scene |= (binding.attr or binding.name).split(".")[-1] in SCENE_BASES
                 elif isinstance(binding, Unresolved):  # a scene base the installed manim removed
@@ -129,15 +162,15 @@ class SceneFinder:
         self._chains[memo] = result
         return result
 
-    def _base_binding(self, key: str, expr: cst.BaseExpression) -> object:
-        if isinstance(expr, cst.Name):
-            return self.index.lookup(key, expr.value)
-        if isinstance(expr, cst.Attribute):
-            head = self.index.lookup(key, _root_name(expr))
+    def _base_binding(self, key: str, base: BaseRef) -> object:
+        if base.kind == "name":
+            return self.index.lookup(key, base.root)
+        if base.kind == "attr":
+            head = self.index.lookup(key, base.root)
             if isinstance(head, External):
-                return External(head.module, expr.attr.value, expr.attr.value)
+                return External(head.module, base.last, base.last)
             if isinstance(head, LocalModule):
-                parts = _attr_parts(expr)[1:]
+                parts = list(base.parts)[1:]
                 target = head.module
                 for part in parts[:-1]:
                     nxt = self.index.lookup(target, part)
@@ -149,17 +182,17 @@ class SceneFinder:
 
     def is_scene(self, key: str, name: str) -> bool:
         chain = self.chain(key, name)
-        return chain is not None and any("construct" in _methods(node) for _, node in chain)
+        return chain is not None and any("construct" in node.methods for _, node in chain)
 
     def is_base_only(self, key: str, name: str, subclassed: bool) -> bool:
         chain = self.chain(key, name) or []
-        resolved: dict[str, cst.FunctionDef] = {}
+        resolved: dict[str, MethodOutline] = {}
         for _, node in reversed(chain):
-            resolved.update(_methods(node))
+            resolved.update(node.methods)
         construct = resolved.get("construct")
-        if construct is None or _is_trivial(construct):
+        if construct is None or construct.trivial:
             return True
-        if any(_stub_only(f) for f in resolved.values()):
+        if any(f.stub for f in resolved.values()):
             return True
         return subclassed and bool(_BASE_NAME.search(name))
 
@@ -193,13 +226,13 @@ def find_scenes(index: RepoIndex, keys: Iterable[str]) -> tuple[list[SceneRef], 
         if mod is None:
             continue
         for unit in class_units(mod):
-            name = unit.node.name.value  # type: ignore[attr-defined]
+            name = class_view(unit).name
             if mod.defs.get(name, [None])[-1] == unit.index and finder.is_scene(key, name):
                 candidates.append(SceneRef(key, name))
     parents: set[tuple[str, str]] = set()
     for ref in candidates:
         for pkey, node in (finder.chain(ref.module, ref.name) or [])[1:]:
-            parents.add((pkey, node.name.value))
+            parents.add((pkey, node.name))
     keep, base_only = [], []
     for ref in candidates:
         subclassed = (ref.module, ref.name) in parents

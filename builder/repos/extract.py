@@ -12,8 +12,8 @@ from typing import Any
 import libcst as cst
 
 from builder.guard import parse_cst
-from builder.repos import datafiles
-from builder.repos.describe import describe_class
+from builder.repos import datafiles, heap
+from builder.repos.describe import describe_unit
 from builder.repos.discover import SceneFinder, block_module, docstring_blocks, document_blocks, find_scenes
 from builder.repos.inline import Unresolvable, build_program
 from builder.repos.license import detect_license
@@ -128,6 +128,7 @@ def refused(
     )
 
 
+@heap.managed  # parsed modules stay out of the cyclic GC's way while the repo is extracted
 def extract_repo(
     root: Path,
     *,
@@ -209,9 +210,8 @@ def extract_repo(
         if on_parse is not None:
             on_parse(f"{ref.module}::{ref.name}")
         unit = mod.units[mod.defs[ref.name][-1]]
-        node = unit.node
-        assert isinstance(node, cst.ClassDef)
-        desc = describe_class(node)
+        assert unit.kind == "class"
+        desc = describe_unit(unit)
         block = ref.module.split("#", 1)[1] if "#" in ref.module else None
         common = {
             "path": mod.relpath,

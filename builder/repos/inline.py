@@ -203,10 +203,10 @@ def build_program(
                         or (isinstance(binding, LocalDef) and binding.name != ref)
                     ):
                         fixes.add(FIX_QUALIFIED)
-        for name, nodes in unit.def_nodes.items():
+        for name in unit.def_nodes:  # the names first: their Name nodes only when renamed
             new = final[("def", key[0], name)]
             if new != name:
-                names.update((id(n), new) for n in nodes)
+                names.update((id(n), new) for n in unit.def_nodes[name])
         attrs = [(attr, final[_identity(binding)]) for attr, binding in plan.attr_rewrites[key]]
         if attrs:
             fixes.add(FIX_QUALIFIED)
@@ -281,7 +281,7 @@ class _RenamingCodegen(CodegenState):
     (NameRewriter's `Name(new, lpar=..., rpar=...)`), and nothing of the chain inside them."""
 
     def __init__(
-        self, module: cst.Module, names: dict[int, str], attrs: list[tuple[cst.Attribute, str]]
+        self, module: ModuleInfo, names: dict[int, str], attrs: list[tuple[cst.Attribute, str]]
     ) -> None:
         super().__init__(default_indent=module.default_indent, default_newline=module.default_newline)
         self.names = names
@@ -319,13 +319,14 @@ def _renamed_text(
     names: dict[int, str],
     attrs: list[tuple[cst.Attribute, str]],
 ) -> str:
-    """A unit's text with names rewritten (as `mod.tree.code_for_node` prints the rewritten unit). The
-    scenes that share a helper usually rename it the same way, so the text is cached per repo (keyed by
-    the unit's node, which the cache keeps alive, so the node ids in the key stay unique)."""
+    """A unit's text with names rewritten, as `mod.tree.code_for_node` prints the rewritten unit (the
+    module's default indent and newline). The scenes that share a helper usually rename it the same way,
+    so the text is cached per repo (keyed by the unit's node, which the cache keeps alive, so the node
+    ids in the key stay unique)."""
     memo = ("renamed", id(unit.node), frozenset(names.items()), tuple((id(a), n) for a, n in attrs))
     cached = index.memo.get(memo)
     if cached is None:
-        state = _RenamingCodegen(mod.tree, names, attrs)
+        state = _RenamingCodegen(mod, names, attrs)
         unit.node._codegen(state)
         cached = (unit.node, _clean_text("".join(state.tokens)))
         index.memo[memo] = cached
@@ -349,20 +350,22 @@ def _module_rank(plan: Plan, scene_module: str) -> dict[str, int]:
     broken where the walk meets it), the scene's module last."""
     rank: dict[str, int] = {}
     visiting: set[str] = set()
-
-    def visit(key: str) -> None:
-        if key in rank or key in visiting:
-            return
-        visiting.add(key)
-        for dep in sorted(plan.module_edges.get(key, ())):
-            visit(dep)
-        rank[key] = len(rank)
-
-    visit(scene_module)
+    _post_order(scene_module, plan.module_edges, rank, visiting)
     for key in plan.module_order:
-        visit(key)
+        _post_order(key, plan.module_edges, rank, visiting)
     rank[scene_module] = len(rank) + 1
     return rank
+
+
+def _post_order(key: str, edges: dict[str, set[str]], rank: dict[str, int], visiting: set[str]) -> None:
+    # a module-level function, not a closure that calls itself: that would be a reference cycle holding
+    # every scene's plan until the cyclic GC runs
+    if key in rank or key in visiting:
+        return
+    visiting.add(key)
+    for dep in sorted(edges.get(key, ())):
+        _post_order(dep, edges, rank, visiting)
+    rank[key] = len(rank)
 
 
 def _order(plan: Plan, module_rank: dict[str, int]) -> list[UnitKey]:

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 import libcst as cst
 
 from builder.guard import TooDeep
+from builder.repos import heap
 from builder.repos.repo_files import RepoFiles, RepoReadError
 from builder.repos.units import ImportBinding, ModuleInfo, parse_module
 
@@ -239,6 +240,7 @@ class RepoIndex:
                 self._errors[key] = "too-deep"
             except (cst.ParserSyntaxError, RecursionError, MemoryError, ValueError) as exc:
                 self._errors[key] = type(exc).__name__
+            heap.settle()  # the module lives as long as the index: out of the cyclic GC's way
         return self._modules[key]
 
     def text(self, rel: str) -> str:

@@ -147,6 +147,10 @@ def _simple_type_string(node: cst.SimpleString | cst.ConcatenatedString) -> bool
         value = node.evaluated_value
     except Exception:  # noqa: BLE001 - an odd literal: let ScopeProvider decide
         return False
+    return _simple_type_value(value)
+
+
+def _simple_type_value(value: object) -> bool:
     if not value:
         return True  # ScopeProvider does not parse empty strings
     if not isinstance(value, str):

@@ -1,12 +1,15 @@
 """A parsed module split into top-level units: what each statement binds and which module-level names
 it reads, eagerly (when it runs) or lazily (inside function bodies).
 
-Each top-level statement becomes a `Unit` analysed with libcst's ScopeProvider in one pass over the
-module; `parse_module` adds the module's imports, star imports, `__all__` and `sys.path` extensions.
+Each top-level statement becomes a `Unit`: outlined from `ast` when outline.py can (a `LazyUnit`, whose
+libcst node is parsed when first asked for), else from libcst's tree with scopes.py's walk (or
+ScopeProvider itself); `parse_module` adds the module's imports, star imports, `__all__` and `sys.path`
+extensions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -14,7 +17,8 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.metadata import FunctionScope, GlobalScope, MetadataWrapper, ScopeProvider
 
-from builder.guard import parse_cst
+from builder.guard import check_depth, parse_cst
+from builder.repos.outline import Outline, UnitOutline, outline
 from builder.repos.paths import SYS_PATH, dotted, syspath_dirs
 from builder.repos.scopes import Unsupported, module_facts
 
@@ -57,12 +61,14 @@ class Unit:
 
 @dataclass
 class ModuleInfo:
-    """A parsed module (a .py file or a code block from a document) split into units."""
+    """A parsed module (a .py file or a code block from a document) split into units.
+
+    A module outlined from `ast` (see outline.py) parses its libcst `tree` and its `constants` (simple
+    `NAME = value` assignments, as libcst expressions) only when something asks for them."""
 
     key: str  # relpath of the file, plus "#..." for code blocks inside documents
     relpath: str  # the file on disk it comes from
     is_package: bool
-    tree: cst.Module
     units: list[Unit]
     defs: dict[str, list[int]]
     imports: dict[str, ImportBinding]
@@ -70,9 +76,24 @@ class ModuleInfo:
     all_names: frozenset[str] | None
     syspath_dirs: tuple[str, ...]
     source: str = ""
-    constants: dict[str, cst.BaseExpression] = field(default_factory=dict)
     line_offset: int = 0  # added to unit lines to get lines of the file on disk
     header_lines: int = 0  # lines prepended to the original block (e.g. a default `from manim import *`)
+    parsed_tree: cst.Module | None = field(default=None, repr=False)
+    parsed_constants: dict[str, cst.BaseExpression] | None = field(default=None, repr=False)
+    default_indent: str = "    "  # libcst's defaults for printing this module's nodes
+    default_newline: str = "\n"
+
+    @property
+    def tree(self) -> cst.Module:
+        if self.parsed_tree is None:
+            self.parsed_tree = parse_cst(self.source)
+        return self.parsed_tree
+
+    @property
+    def constants(self) -> dict[str, cst.BaseExpression]:
+        if self.parsed_constants is None:
+            self.parsed_constants = _constants(self.units)
+        return self.parsed_constants
 
     @property
     def dir(self) -> str:
@@ -281,7 +302,21 @@ def parse_module(
     key: str, relpath: str, source: str, *, line_offset: int = 0, header_lines: int = 0
 ) -> ModuleInfo:
     """Parse and analyse one module; raises libcst.ParserSyntaxError on invalid code, TooDeep on
-    pathological nesting."""
+    pathological nesting. Outlined from `ast` when outline.py can (libcst nodes parsed on demand),
+    otherwise parsed with libcst."""
+    ast_tree = check_depth(source)
+    if ast_tree is not None and ".. manim::" not in source:  # documented modules: libcst reads docstrings
+        try:
+            found = outline(source, ast_tree)
+        except Unsupported:
+            found = None
+        del ast_tree  # an ast tree weighs as much as a libcst one: keep neither
+        if found is not None:
+            return _outlined_module(key, relpath, source, found, line_offset, header_lines)
+    return _parsed_module(key, relpath, source, line_offset, header_lines)
+
+
+def _parsed_module(key: str, relpath: str, source: str, line_offset: int, header_lines: int) -> ModuleInfo:
     tree = parse_cst(source)
     units: list[Unit] = []
     line = len(tree.header) + 1
@@ -289,12 +324,55 @@ def parse_module(
         unit = _make_unit(stmt, index, line, fact)
         units.append(unit)
         line = unit.next_line
+    defs, imports, stars = _index_units(units, _import_bindings)
+    file_dir = str(PurePosixPath(relpath).parent)
+    return ModuleInfo(
+        source=source,
+        parsed_constants=_constants(units),
+        key=key,
+        relpath=relpath,
+        is_package=PurePosixPath(relpath).name == "__init__.py",
+        parsed_tree=tree,
+        units=units,
+        defs=defs,
+        imports=imports,
+        stars=stars,
+        all_names=_all_names(units),
+        syspath_dirs=syspath_dirs(units, "" if file_dir == "." else file_dir),
+        line_offset=line_offset,
+        header_lines=header_lines,
+        default_indent=tree.default_indent,
+        default_newline=tree.default_newline,
+    )
+
+
+def _constants(units: list[Unit]) -> dict[str, cst.BaseExpression]:
+    """Simple `NAME = value` assignments alone on their line (for the path evaluation of datafiles.py)."""
+    constants: dict[str, cst.BaseExpression] = {}
+    for unit in units:
+        if unit.kind != "assign":
+            continue
+        if isinstance(unit, LazyUnit) and unit.single_assign_name is None:
+            continue  # not `NAME = value` alone: no need to parse it to know
+        if len(unit.node.body) == 1:  # type: ignore[attr-defined]
+            small = unit.node.body[0]  # type: ignore[attr-defined]
+            if (
+                isinstance(small, cst.Assign)
+                and len(small.targets) == 1
+                and isinstance(small.targets[0].target, cst.Name)
+            ):
+                constants[small.targets[0].target.value] = small.value
+    return constants
+
+
+def _index_units(units: list[Unit], imports_of) -> tuple[dict, dict, list]:  # noqa: ANN001
+    """`defs`, `imports` and `stars` of a module from its units (the rules of `parse_module`)."""
     defs: dict[str, list[int]] = {}
     imports: dict[str, ImportBinding] = {}
     stars: list[StarImport] = []
     for unit in units:
         if unit.kind == "import":
-            names, unit_stars = _import_bindings(unit)
+            names, unit_stars = imports_of(unit)
             for binding in names:
                 imports[binding.name] = binding
                 defs.pop(binding.name, None)
@@ -305,24 +383,146 @@ def parse_module(
                 # a later definition shadows an earlier import of the same name
                 if name in imports and imports[name].unit < unit.index:
                     del imports[name]
+    return defs, imports, stars
+
+
+class _Names(Mapping):
+    """The names a LazyUnit reads or binds, known from its outline; the Name nodes that go with them
+    are found in its libcst node when a rename asks for them."""
+
+    def __init__(self, names: frozenset[str], unit: LazyUnit, which: str) -> None:
+        self.names, self.unit, self.which = names, unit, which
+
+    def __getitem__(self, name: str) -> list[cst.Name]:
+        if name not in self.names:
+            raise KeyError(name)
+        return getattr(self.unit.cst_facts(), self.which)[name]
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+
+class LazyUnit(Unit):
+    """A unit outlined from `ast`: its libcst node is parsed from its own text on first use (falling back
+    to the whole module's parse if the text alone parses differently), and the Name nodes of its refs
+    and definitions are found in that node when a rename needs them."""
+
+    def __init__(self, found: UnitOutline, module: _LazyModule) -> None:
+        self._node: cst.BaseStatement | None = None
+        self._facts: object = None
+        self._module = module
+        self.ref_names = found.ref_names
+        self.def_names = found.def_names
+        self.single_assign_name = found.single_assign_name
+        self.class_outline = found.class_outline
+        self.outlined_imports = found.imports
+        self.outlined_stars = found.stars
+        super().__init__(
+            index=found.index,
+            node=None,  # type: ignore[arg-type]
+            kind=found.kind,
+            defines=found.defines,
+            refs=None,  # type: ignore[arg-type]
+            eager=found.eager,
+            def_nodes=None,  # type: ignore[arg-type]
+            line_start=found.line_start,
+            line_end=found.line_end,
+            next_line=found.next_line,
+            text=found.text,
+        )
+
+    @property  # type: ignore[override]
+    def node(self) -> cst.BaseStatement:
+        if self._node is None:
+            self._node = self._module.node(self)
+        return self._node
+
+    @node.setter
+    def node(self, value: cst.BaseStatement) -> None:
+        self._node = value
+
+    @property  # type: ignore[override]
+    def refs(self) -> Mapping[str, list[cst.Name]]:
+        return _Names(self.ref_names, self, "refs")
+
+    @refs.setter
+    def refs(self, value: object) -> None:
+        pass
+
+    @property  # type: ignore[override]
+    def def_nodes(self) -> Mapping[str, list[cst.Name]]:
+        return _Names(self.def_names, self, "def_nodes")
+
+    @def_nodes.setter
+    def def_nodes(self, value: object) -> None:
+        pass
+
+    def cst_facts(self) -> _Facts:
+        """The unit's facts with their Name nodes (the facts of one statement do not depend on the rest
+        of the module; scopes.py's walk of the node)."""
+        if self._facts is None:
+            tree = cst.Module(body=[self.node])
+            try:
+                facts = module_facts(tree, self._module.source)[0]
+            except Unsupported:
+                facts = _module_facts_libcst(tree)[0]
+            if set(facts.refs) != self.ref_names or set(facts.def_nodes) != self.def_names:
+                raise ValueError(f"outline and libcst disagree on the names of unit {self.index}")
+            self._facts = facts
+        return self._facts  # type: ignore[return-value]
+
+
+class _LazyModule:
+    """Where the LazyUnits of one outlined module get their libcst nodes."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.info: ModuleInfo | None = None
+
+    def node(self, unit: LazyUnit) -> cst.BaseStatement:
+        try:
+            alone = parse_cst(unit.text)
+        except (cst.ParserSyntaxError, ValueError, RecursionError):
+            alone = None
+        if (
+            alone is not None
+            and len(alone.body) == 1
+            and not alone.footer
+            and alone.default_indent == "    "
+            and alone.default_newline == "\n"
+        ):
+            node = alone.body[0]
+            if unit.index and alone.header:  # libcst moved the leading lines into the module header
+                node = node.with_changes(leading_lines=(*alone.header, *node.leading_lines))
+            return node
+        assert self.info is not None
+        return self.info.tree.body[unit.index]
+
+
+def _outlined_module(
+    key: str, relpath: str, source: str, found: Outline, line_offset: int, header_lines: int
+) -> ModuleInfo:
+    lazy = _LazyModule(source)
+    units: list[Unit] = [LazyUnit(u, lazy) for u in found.units]
+
+    def imports_of(unit: Unit) -> tuple[list[ImportBinding], list[StarImport]]:
+        assert isinstance(unit, LazyUnit)
+        names = [ImportBinding(*binding, unit.index) for binding in unit.outlined_imports]
+        return names, [StarImport(module, level, unit.index) for module, level in unit.outlined_stars]
+
+    defs, imports, stars = _index_units(units, imports_of)
     file_dir = str(PurePosixPath(relpath).parent)
-    constants: dict[str, cst.BaseExpression] = {}
-    for unit in units:
-        if unit.kind == "assign" and len(unit.node.body) == 1:  # type: ignore[attr-defined]
-            small = unit.node.body[0]  # type: ignore[attr-defined]
-            if (
-                isinstance(small, cst.Assign)
-                and len(small.targets) == 1
-                and isinstance(small.targets[0].target, cst.Name)
-            ):
-                constants[small.targets[0].target.value] = small.value
-    return ModuleInfo(
+    info = ModuleInfo(
         source=source,
-        constants=constants,
         key=key,
         relpath=relpath,
         is_package=PurePosixPath(relpath).name == "__init__.py",
-        tree=tree,
         units=units,
         defs=defs,
         imports=imports,
@@ -332,3 +532,5 @@ def parse_module(
         line_offset=line_offset,
         header_lines=header_lines,
     )
+    lazy.info = info
+    return info
