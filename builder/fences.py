@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from builder import guard
 from builder.fixes.fence_codes import (
     CODES,
     DEDENTED,
@@ -113,7 +114,7 @@ def _blocks(text: str) -> list[_Block]:
 
 def _defines_scene(code: str) -> bool:
     try:
-        tree = ast.parse(code)
+        tree = guard.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return any(isinstance(node, ast.ClassDef) for node in tree.body)
@@ -121,7 +122,7 @@ def _defines_scene(code: str) -> bool:
 
 def _parses(code: str) -> bool:
     try:
-        ast.parse(code)
+        guard.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True
@@ -129,7 +130,7 @@ def _parses(code: str) -> bool:
 
 def _imports_manim(code: str) -> bool:
     try:
-        tree = ast.parse(code)
+        tree = guard.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     for node in tree.body:

@@ -9,6 +9,11 @@ nest it (a chain of `and`/`or` is flat in `ast` but one level per operand in lib
 not parse, bracketed deeper than `MAX_BRACKET_DEPTH`, is refused with `TooDeep` before libcst sees it.
 libcst itself then parses on a thread with a large stack, so a shape this estimate misses ends in a
 RecursionError (caught), not a segfault. Real scenes stay far below the limits (AST depth 15-40).
+
+Every `ast.parse` in the package goes through `parse` (ruff bans the direct call): on CPython 3.11 up
+to 3.11.8 the C-to-Python AST conversion keeps its recursion counter in state shared by all threads,
+so two threads parsing at once (a garbage collection during one parse lets the other run) fail with
+"SystemError: AST constructor recursion depth mismatch". One lock makes the parses take turns.
 """
 
 from __future__ import annotations
@@ -69,10 +74,20 @@ def bracket_depth(code: str) -> int:
     return deepest
 
 
+_AST_LOCK = threading.RLock()  # re-entrant: a finaliser run by the GC mid-parse may parse too
+os.register_at_fork(after_in_child=lambda: globals().update(_AST_LOCK=threading.RLock()))
+
+
+def parse(code: str | bytes, mode: str = "exec", filename: str = "<unknown>") -> ast.AST:
+    """`ast.parse`, one thread at a time (see the module docstring)."""
+    with _AST_LOCK:
+        return ast.parse(code, filename=filename, mode=mode)  # noqa: TID251 (the one allowed call)
+
+
 def parse_ast(code: str) -> ast.Module:
     """`ast.parse` that raises TooDeep (never RecursionError or MemoryError) for pathological nesting."""
     try:
-        tree = ast.parse(code)
+        tree = parse(code)
     except (RecursionError, MemoryError):
         raise TooDeep("nesting exceeds the Python parser's limits") from None
     except SyntaxError as exc:

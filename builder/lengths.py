@@ -17,6 +17,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from builder import guard
+
 if TYPE_CHECKING:
     from builder.schema import Record
 
@@ -70,7 +72,7 @@ def python_tokens(code: str) -> int:
 def ast_nodes(code: str) -> int:
     """Number of AST nodes; 0 when the code does not parse (such rows are excluded earlier anyway)."""
     try:
-        tree = ast.parse(code)
+        tree = guard.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return 0
     return sum(1 for _ in ast.walk(tree))

@@ -10,6 +10,7 @@ import textwrap
 import pytest
 from chat_server import ChatServer, fenced, ok
 
+from builder import guard
 from builder.captions.describe import needs_description
 from builder.captions.synthesize import synthesize
 from builder.pipeline import build
@@ -95,7 +96,7 @@ def tutorial_build(tmp_path_factory):
 
 def _code_facts(code: str) -> set[str]:
     """Class names, attribute names and string literals the program really uses."""
-    tree = ast.parse(code)
+    tree = guard.parse(code)
     facts: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):

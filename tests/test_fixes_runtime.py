@@ -8,12 +8,12 @@ defines no scene fails.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pytest
 
+from builder import guard
 from builder.scenes import scene_classes
 from builder.validate.pool import SceneTask, WorkerPool
 from builder.validate.static import static_check
@@ -31,7 +31,7 @@ def program_scenes(code: str) -> list[str]:
     if scenes:
         return list(scenes)
     try:
-        return scene_classes(ast.parse(code))
+        return scene_classes(guard.parse(code))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
 

@@ -12,7 +12,6 @@ read its results, one per sample key.
 
 from __future__ import annotations
 
-import ast
 import importlib.util
 import sys
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from builder import guard
 from builder.fixes.apply import FixOutcome, repair_code
 from builder.scenes import scene_classes
 from builder.validate.funnel import ValidationSettings
@@ -54,7 +54,7 @@ FIXED = "+fixed"  # label suffix of a fixable row's repaired program
 
 
 def _scenes(code: str) -> list[str]:
-    return scene_classes(ast.parse(code))
+    return scene_classes(guard.parse(code))
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,8 @@ from pathlib import Path
 import datasets
 import pytest
 
+from builder import guard
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "configs" / "samples"
 FILES = ("prompts.jsonl", "chat.jsonl", "bench.parquet")
@@ -81,7 +83,7 @@ def _canonical(code: str | None) -> str | None:
     if not code or not code.strip():
         return None
     try:
-        tree = ast.parse(code)
+        tree = guard.parse(code)
     except SyntaxError:
         return None
     for node in ast.walk(tree):
@@ -219,7 +221,7 @@ def test_scene_files_are_python_and_every_one_is_used():
     scenes = sorted((SAMPLES / "scenes").glob("*.py"))
     assert len(scenes) >= 60
     for path in scenes:
-        tree = ast.parse(path.read_bytes(), filename=str(path))
+        tree = guard.parse(path.read_bytes(), filename=str(path))
         assert any(isinstance(node, ast.ClassDef) for node in tree.body), path.name
     rows = (SAMPLES / "rows.yaml").read_text(encoding="utf-8")
     for path in [*scenes, *(SAMPLES / "scenes" / "broken").glob("*.py")]:

@@ -15,7 +15,7 @@ import pytest
 from builder.clean import CleanSettings, clean_row
 from builder.errors import ConfigError
 from builder.isolated import Failed, isolated_map
-from builder.schema import Origin, RawRow
+from builder.schema import Origin, RawRow, Record
 from builder.sources import load_sources
 
 GOOD = (
@@ -137,3 +137,60 @@ def test_chains_that_are_flat_in_ast_but_deep_in_libcst():
     assert static_check(code).error_type == "too-deep"
     mid = HEAD + " and ".join(["1"] * 600) + "\n"
     assert static_check(mid).error_type == "too-deep"  # RecursionError territory, reported, not raised
+
+
+class _Finalised:
+    """Cyclic garbage with a finaliser: a collection during a parse runs Python code, so another thread
+    gets the GIL mid-parse (what the build's threads and the yield test's runner thread do)."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+    def __del__(self) -> None:
+        sum(range(2000))
+
+
+def test_rows_cleaned_and_checked_on_two_threads_at_once():
+    """CPython 3.11.7 counts AST construction depth in state shared by threads; two threads parsing at once
+    raised "SystemError: AST constructor recursion depth mismatch" (a CI run lost the yield tests to it).
+    Here two threads clean and check rows concurrently under constant GC pressure, one from a deeper stack."""
+    import sys
+    import threading
+
+    from builder.validate.static import static_check
+
+    body = "".join(
+        f"        c{i} = Circle(radius={i / 10}).shift([{i}, 0, 0]).set_color(BLUE)\n"
+        f"        self.play(Create(c{i}), *[FadeIn(d) for d in (Dot(), Square()) if d], run_time=0.1)\n"
+        for i in range(25)
+    )
+    code = "from manim import *\n\n\nclass ManyCircles(Scene):\n    def construct(self):\n" + body
+    first = clean_row(_raw(code), CleanSettings())
+    assert isinstance(first, Record), first
+    want = first.code
+    errors: list[BaseException] = []
+
+    def work(depth: int) -> None:
+        if depth:
+            return work(depth - 1)
+        try:
+            for _ in range(3):
+                for _ in range(40):
+                    _Finalised()
+                outcome = clean_row(_raw(code), CleanSettings())
+                assert isinstance(outcome, Record) and outcome.code == want
+                assert static_check(want).scenes == ("ManyCircles",)
+        except BaseException as exc:  # noqa: BLE001 (reported by the main thread)
+            errors.append(exc)
+
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(depth,)) for depth in (0, 40)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(before)
+    assert not errors, errors[0]

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
 
+from builder import guard
 from builder.dedup.clusters import components
 from builder.dedup.minhash import MinHashParams
 from builder.dedup.near import survivor_key
@@ -74,7 +75,7 @@ def code_words(code: str) -> frozenset[str]:
     word runs in it.
     """
     try:
-        tree = ast.parse(code)
+        tree = guard.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return frozenset(_words(code))
     found: list[str] = []

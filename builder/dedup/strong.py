@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 
+from builder import guard
+
 
 class _Anonymise(ast.NodeTransformer):
     """Rename the names a program binds itself (in order of first binding) and blank every literal.
@@ -86,7 +88,7 @@ def strong_canonical_code(code: str) -> str:
     Catches copies that only renamed variables or changed numbers, colours given as literals, or texts.
     """
     try:
-        tree = _drop_docstrings(ast.parse(code))
+        tree = _drop_docstrings(guard.parse(code))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return code.strip()
     return ast.dump(_Anonymise(_bound_names(tree)).visit(tree))

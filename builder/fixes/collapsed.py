@@ -11,7 +11,6 @@ ternary or statement) are tried in turn until the result compiles.
 
 from __future__ import annotations
 
-import ast
 import io
 import itertools
 import keyword
@@ -19,6 +18,7 @@ import tokenize
 import warnings
 from dataclasses import dataclass
 
+from builder import guard
 from builder.fixes.types import Example, Fix
 
 _COMPOUND = {
@@ -69,7 +69,7 @@ def looks_collapsed(code: str) -> bool:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            ast.parse(code)
+            guard.parse(code)
         return False
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         pass

@@ -13,6 +13,7 @@ import warnings
 
 import libcst as cst
 
+from builder import guard
 from builder.fixes.base import Rewriter, dotted_name
 from builder.fixes.types import Example, Fix, scene
 from builder.scenes import CE_SCENE_BASES
@@ -22,7 +23,7 @@ def _parses(code: str) -> bool:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes warn; SYN005 handles them
-            ast.parse(code)
+            guard.parse(code)
         return True
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False

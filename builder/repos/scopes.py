@@ -31,6 +31,8 @@ from typing import Any
 
 import libcst as cst
 
+from builder import guard
+
 _LOAD, _STORE = 0, 1
 _GLOBAL, _FUNCTION, _CLASS, _COMPREHENSION = 0, 1, 2, 3
 
@@ -156,7 +158,7 @@ def _simple_type_value(value: object) -> bool:
     if not isinstance(value, str):
         return False
     try:
-        tree = ast.parse(value.strip(), mode="eval")
+        tree = guard.parse(value.strip(), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return all(isinstance(n, _SIMPLE_TYPE_NODES) for n in ast.walk(tree))
