@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from chat_server import ChatServer, Reply, empty, fenced, malformed, ok, rate_limited, server_error, slow
 
-from builder.captions.llm import REASONS, CaptionRequest, LLMSettings, cache_key, caption, check_reply
+from builder.captions.cache import cache_key
+from builder.captions.llm import REASONS, CaptionRequest, LLMSettings, caption
 from builder.captions.prompt import load_prompt, render_trace
+from builder.captions.replies import check_reply
 from builder.errors import ConfigError
 from builder.schema import Trace
 
@@ -210,6 +212,7 @@ def test_a_rebuild_is_served_from_the_cache(server, tmp_path):
     again = caption(batch, fast(server, max_retries=0), tmp_path)
     assert [r.text for r in again] == [r.text for r in first]
     assert [(r.cached, r.calls, r.prompt_tokens) for r in again if r.text] == [(True, 0, 0)] * 3
+    assert [r.cost for r in again] == [r.cost for r in first]  # what each caption took, as when asked
     assert again[0].source == "llm:test-model"
     assert server.calls() - calls_before == 1  # only the failed one is asked again
     assert server.calls("tag:fails") == 2

@@ -184,6 +184,12 @@ def test_llm_captions_end_to_end_with_fallback_and_cache(tmp_path, monkeypatch):
     assert llm["fallbacks"] == {"llm-code-in-reply": 1} and llm["captioned"] == 1
     again_rows = {r.scene_class: r.description for rows in again.configs["clean"].values() for r in rows}
     assert again_rows == {k: r.description for k, r in rows.items()}
+    # stats count what the captions took, whether asked now or served from the cache; this run's spend
+    # is in run_info
+    assert (tmp_path / "out1" / "stats.json").read_bytes() == (tmp_path / "out2" / "stats.json").read_bytes()
+    assert (first.run_info["describe"]["calls"], first.run_info["describe"]["cached"]) == (2, 0)
+    assert (again.run_info["describe"]["calls"], again.run_info["describe"]["cached"]) == (1, 1)
+    assert llm["calls"] == 2 and llm["prompt_tokens"] > 0
 
 
 def test_describe_never_means_no_calls(tmp_path):

@@ -116,6 +116,41 @@ def test_ray_build_is_byte_identical_to_local(workload, local_build, ray_instanc
         assert db.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0] == N_SCENES
 
 
+def test_llm_captions_are_asked_from_ray_tasks(workload, local_build, ray_instance, tmp_path, monkeypatch):
+    """`--describe always` with an endpoint: on Ray the calls leave from tasks on the nodes (the driver
+    here cannot import the client at all), the concurrency bound holds across them, the driver alone
+    writes the caption cache, and the parquet is byte-identical to the local build's."""
+    import sys
+
+    from chat_server import ChatServer, ok
+
+    def captioned(root: Path, executor: str):
+        return build(
+            sources=[workload], out_dir=root / "dist", cache_dir=root / "cache", jobs=2, progress=False,
+            executor=executor, describe="always", llm_base_url=server.url, llm_model="captioner",
+        )  # fmt: skip
+
+    with ChatServer(hold_s=0.2) as server:
+        for i, shape in enumerate(SHAPES):
+            server.on(
+                f"class Shape{i}(",
+                ok(f"Draw a row of {shape.split('(')[0].lower()}s one at a time, then shrink it."),
+            )
+        local = captioned(tmp_path / "local", "local")
+        asked = len(server.requests)
+        monkeypatch.setitem(sys.modules, "openai", None)  # `import openai` fails in this process only
+        on_ray = captioned(tmp_path / "ray", "ray")
+        assert (
+            len(server.requests) == 2 * asked == 2 * len(SHAPES)
+        )  # the broken scene has no trace to caption
+        assert server.max_in_flight <= 4  # llm_max_concurrency, shared by the two tasks
+    llm = on_ray.stats["descriptions"]["describe"]["llm"]
+    assert llm["captioned"] == len(SHAPES) and llm["fallbacks"] == {}
+    assert llm == local.stats["descriptions"]["describe"]["llm"]
+    assert len(list((tmp_path / "ray" / "cache").rglob("captions/*/*.json"))) == len(SHAPES)
+    assert _parquet(on_ray.out_dir) == _parquet(local.out_dir) != _parquet(local_build.out_dir)
+
+
 def _verdicts(db_path: Path) -> int:
     try:
         with sqlite3.connect(db_path, timeout=1) as db:

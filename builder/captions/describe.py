@@ -35,7 +35,8 @@ def needs_description(rec: Record, min_chars: int) -> bool:
 class DescribeReport:
     kept: list[Record]
     dropped: list[Drop]
-    stats: dict[str, Any] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)  # the same for a fresh and a cached build
+    run: dict[str, Any] = field(default_factory=dict)  # what this run spent (calls, cache hits)
 
 
 def _trace_dict(trace: Trace) -> dict[str, Any]:
@@ -57,14 +58,16 @@ def describe(
     min_chars: int,
     llm: Any | None = None,
     cache_dir: Path | None = None,
+    ask: Any | None = None,
 ) -> DescribeReport:
-    """Rows with descriptions where they need one. `llm` is an `LLMSettings` (None: synthesiser only)."""
+    """Rows with descriptions where they need one. `llm` is an `LLMSettings` (None: synthesiser only);
+    `ask` makes the calls the caption cache cannot answer (builder.captions.llm.spread for an executor)."""
     if mode not in MODES:
         raise ValueError(f"describe mode must be one of {MODES}, got {mode!r}")
     weak = {r.id for r in records if needs_description(r, min_chars)}
     traced = {r.id for r in records if r.trace is not None and r.validation.status == "ok"}
-    ask = sorted(i for i in traced if mode == "always" or (mode == "missing" and i in weak)) if llm else []
-    captions = _ask(records, ask, llm, cache_dir) if ask else {}
+    asked = sorted(i for i in traced if mode == "always" or (mode == "missing" and i in weak)) if llm else []
+    captions = _caption(records, asked, llm, cache_dir, ask) if asked else {}
     kept: list[Record] = []
     dropped: list[Drop] = []
     counts: Counter[str] = Counter()
@@ -94,12 +97,15 @@ def describe(
             replace(rec, description=text, description_source=source, context=context, alt_descriptions=alts)
         )
     stats: dict[str, Any] = {"mode": mode, "written": dict(sorted(counts.items()))}
+    run: dict[str, Any] = {}
     if llm is not None:
-        stats["llm"] = _llm_stats(llm, captions, fallbacks)
-    return DescribeReport(kept, dropped, stats)
+        stats["llm"], run = _llm_stats(llm, captions, fallbacks)
+    return DescribeReport(kept, dropped, stats, run)
 
 
-def _ask(records: list[Record], ids: list[str], llm: Any, cache_dir: Path | None) -> dict[str, Any]:
+def _caption(
+    records: list[Record], ids: list[str], llm: Any, cache_dir: Path | None, ask: Any | None
+) -> dict[str, Any]:
     from builder.captions.llm import CaptionRequest, caption
 
     by_id = {r.id: r for r in records}
@@ -112,20 +118,30 @@ def _ask(records: list[Record], ids: list[str], llm: Any, cache_dir: Path | None
         )
         for i in ids
     ]
-    results = caption(requests, llm, (cache_dir or Path(".cache/manim-dataset")) / "describe")
+    results = caption(requests, llm, (cache_dir or Path(".cache/manim-dataset")) / "describe", ask)
     return {r.key: r for r in results}
 
 
-def _llm_stats(llm: Any, captions: dict[str, Any], fallbacks: Counter[str]) -> dict[str, Any]:
+def _llm_stats(
+    llm: Any, captions: dict[str, Any], fallbacks: Counter[str]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(stats, run): stats count what the captions in this build took (a cached caption counts what it
+    took when it was asked, so a rebuild reports the same), run what this process spent."""
     results = list(captions.values())
-    return {
+    stats = {
         "model": llm.model,
         "base_url": llm.base_url,
         "requested": len(results),
         "captioned": sum(1 for r in results if r.text),
+        "calls": sum(r.cost.calls for r in results),
+        "prompt_tokens": sum(r.cost.prompt_tokens for r in results),
+        "completion_tokens": sum(r.cost.completion_tokens for r in results),
+        "fallbacks": dict(sorted(fallbacks.items())),
+    }
+    run = {
         "cached": sum(1 for r in results if r.cached),
         "calls": sum(r.calls for r in results),
         "prompt_tokens": sum(r.prompt_tokens for r in results),
         "completion_tokens": sum(r.completion_tokens for r in results),
-        "fallbacks": dict(sorted(fallbacks.items())),
     }
+    return stats, run

@@ -10,38 +10,34 @@ neither a mapping nor a dataclass (`TypeError`) raise.
   never needs it), with its own retries off; ours are bounded (`max_retries`) with exponential backoff
   and jitter from an RNG seeded by (`seed`, cache key), honouring `Retry-After` (capped), on 429, 5xx,
   timeouts and refused connections. Each call has `timeout_s` (no byte for that long: a timeout).
-- Concurrency: at most `max_concurrency` calls in flight (one thread pool, one shared client).
+- Concurrency: at most `max_concurrency` calls in flight (one thread pool and one client per process;
+  `spread` splits the calls over an executor's slots and divides the bound among them).
 - Breaker: once the endpoint refuses the key (401/403) or stays unreachable through every retry, the
-  remaining requests get that reason without further calls.
-- Replies are checked (`check_reply`): quotes and labels stripped, one paragraph, no code, 20..600
-  characters.
-- Cache: one JSON file per caption under `<cache_dir>/captions/`, keyed by sha256 of (code hash,
-  canonical-JSON trace hash, model, prompt version); written atomically; only accepted captions are
-  stored, so a rebuild makes no calls for them. The API key is read from the environment variable
-  `api_key_env` at call time and never stored or returned.
+  remaining requests (of that process) get that reason without further calls.
+- Replies are checked (builder/captions/replies.py): quotes and labels stripped, one paragraph, no
+  code, 20..600 characters.
+- Cache (builder/captions/cache.py): only accepted captions are stored, by the calling process, so a
+  rebuild makes no calls for them. The API key is read from the environment variable `api_key_env`
+  at call time and never stored or returned.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import math
 import os
 import random
-import re
-import tempfile
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.utils import parsedate_to_datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from builder.captions.prompt import PromptTemplate, load_prompt, trace_fields
-
-CACHE_FORMAT = 1  # bump if the layout of a cache entry changes
+from builder.captions.cache import CaptionCache, Cost, cache_key, count
+from builder.captions.prompt import PromptTemplate, load_prompt
+from builder.captions.replies import check_reply
 
 # Why a request got no caption (`CaptionResult.reason`), in the order a request can fail.
 REASONS: tuple[tuple[str, str], ...] = (
@@ -112,16 +108,22 @@ class CaptionResult:
     completion_tokens: int = 0
     calls: int = 0  # HTTP requests this run made for it, retries included
     cached: bool = False  # served without a call: from the cache, or an identical request in this batch
+    cost: Cost = Cost()  # what the caption took to produce, by this run or (cached) the run that asked
+
+
+Asker = Callable[[list[tuple[str, CaptionRequest]], LLMSettings, PromptTemplate], list["_Outcome"]]
 
 
 def caption(
-    requests: Sequence[CaptionRequest], settings: LLMSettings, cache_dir: Path
+    requests: Sequence[CaptionRequest], settings: LLMSettings, cache_dir: Path, ask: Asker | None = None
 ) -> list[CaptionResult]:
-    """One result per request, in input order; identical (code, trace) pairs are asked once."""
+    """One result per request, in input order; identical (code, trace) pairs are asked once. `ask` makes
+    the calls the cache cannot answer (default `ask_uncached` in this process; `spread` hands them to
+    an executor); accepted captions are written to the cache here, by the caller's process only."""
     if not requests:
         return []
     template = load_prompt(settings.config_dir)
-    store = _Cache(Path(cache_dir) / "captions")
+    store = CaptionCache(Path(cache_dir) / "captions")
     keys = [cache_key(r.code, r.trace, settings.model, template.version) for r in requests]
     first: dict[str, int] = {}
     for i, key in enumerate(keys):
@@ -130,13 +132,17 @@ def caption(
     outcomes: dict[str, _Outcome] = {}
     todo = []
     for key, i in first.items():
-        text = store.get(key, settings)
-        if text is not None:
-            outcomes[key] = _Outcome(text=text, cached=True)
+        hit = store.get(key, settings.min_chars, settings.max_chars)
+        if hit is not None:
+            outcomes[key] = _Outcome(text=hit[0], cached=True, stored=hit[1])
         else:
             todo.append((key, requests[i]))
     if todo:
-        outcomes.update(_ask_all(todo, settings, template, store))
+        asked = (ask or ask_uncached)(todo, settings, template)
+        for (key, _), out in zip(todo, asked, strict=True):
+            outcomes[key] = out
+            if out.text is not None:
+                store.put(key, out.text, settings.model, template.version, out.spent())
 
     results = []
     for i, (request, key) in enumerate(zip(requests, keys, strict=True)):
@@ -151,90 +157,29 @@ def caption(
                 completion_tokens=out.completion_tokens,
                 calls=out.calls,
                 cached=out.cached,
+                cost=out.stored if out.stored is not None else out.spent(),
             )
         )
     return results
 
 
-def cache_key(code: str, trace: Mapping[str, Any] | Any, model: str, prompt_version: int) -> str:
-    trace_json = canonical_json(trace_fields(trace))
-    parts = {
-        "code": hashlib.sha256(code.encode("utf-8", "surrogatepass")).hexdigest(),
-        "trace": hashlib.sha256(trace_json.encode("utf-8", "surrogatepass")).hexdigest(),
-        "model": model,
-        "prompt_version": prompt_version,
-    }
-    return hashlib.sha256(canonical_json(parts).encode("utf-8")).hexdigest()
+def spread(fan_out: Callable[[Callable[[Any], Any], list[Any]], list[Any]], parts: int) -> Asker:
+    """An `ask` for `caption` that splits the calls into at most `parts` groups, one per executor slot,
+    each run by `fan_out` (an executor's: on Ray, tasks spread over the nodes), sharing the concurrency
+    bound so no more than `max_concurrency` calls are in flight in all. Each group has its own breaker,
+    so a refused key costs one call per group."""
 
+    def ask(todo: list[tuple[str, CaptionRequest]], settings: LLMSettings, template: PromptTemplate):
+        n = max(1, min(parts, settings.max_concurrency, len(todo)))
+        if n == 1:
+            return ask_uncached(todo, settings, template)
+        share = replace(settings, max_concurrency=settings.max_concurrency // n)
+        size = -(-len(todo) // n)
+        groups = [todo[i : i + size] for i in range(0, len(todo), size)]
+        done = fan_out(partial(ask_uncached, settings=share, template=template), groups)
+        return [out for group in done for out in group]
 
-def canonical_json(value: Any) -> str:
-    """Sorted keys, no spaces, sets sorted, tuples as lists: equal traces give equal text."""
-    return json.dumps(_plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, set | frozenset):
-        return sorted((_plain(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return value if math.isfinite(value) else str(value)
-    return str(value)
-
-
-# --- replies -------------------------------------------------------------------------------------
-
-_QUOTES = {'"': '"', "'": "'", "`": "`", "\u201c": "\u201d", "\u2018": "\u2019", "\u00ab": "\u00bb"}
-_LABEL = re.compile(r"^(?:\*\*)?(?:description|caption|instruction|prompt|request)(?:\*\*)?\s*:\s*", re.I)
-_BULLET = re.compile(r"^(?:[-*\u2022]|\d+[.)])\s+")
-_CODE_LINE = re.compile(
-    r"""^(?:
-        from\s+[\w.]+\s+import\s | import\s+[\w.]+(?:\s+as\s+\w+)?\s*(?:,.*)?$
-      | (?:class|def)\s+\w+\s*[(:]
-      | (?:self|np|manim|config)\.\w
-      | @\w+
-      | (?:return|yield|raise|pass|await)\b
-      | (?:for|while|if|elif|with|try|else|finally|except)\b[^.!?]*:$
-      | [A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*(?:[-+*/]?=)(?!=)\s*\S
-      | [A-Za-z_][\w.]*\(.*\)[;,]?$
-    )""",
-    re.X,
-)
-_REFUSAL = re.compile(r"^(?:I'm sorry|I am sorry|Sorry,|I cannot|I can't|I can not|As an AI)\b", re.I)
-
-
-def check_reply(content: str, min_chars: int = 20, max_chars: int = 600) -> tuple[str | None, str | None]:
-    """(caption, None) for an acceptable reply, else (None, reason): quotes, a leading label
-    ("Description:") and inline backticks go; lines are joined into one paragraph."""
-    text = _unquote(content.strip())
-    text = _unquote(_LABEL.sub("", text).strip())
-    if not text:
-        return None, "llm-empty-reply"
-    if "```" in text or "~~~" in text:
-        return None, "llm-code-in-reply"
-    lines = [_BULLET.sub("", line.strip()) for line in text.splitlines()]
-    if any(_CODE_LINE.match(line) for line in lines if line):
-        return None, "llm-code-in-reply"
-    text = " ".join(" ".join(lines).replace("`", "").split())
-    if not text:
-        return None, "llm-empty-reply"
-    if _REFUSAL.match(text):
-        return None, "llm-refusal"
-    if len(text) < min_chars:
-        return None, "llm-too-short"
-    if len(text) > max_chars:
-        return None, "llm-too-long"
-    return text, None
-
-
-def _unquote(text: str) -> str:
-    while len(text) >= 2 and _QUOTES.get(text[0]) == text[-1]:
-        text = text[1:-1].strip()
-    return text
+    return ask
 
 
 # --- calls ---------------------------------------------------------------------------------------
@@ -248,10 +193,14 @@ class _Outcome:
     completion_tokens: int = 0
     calls: int = 0
     cached: bool = False
+    stored: Cost | None = None  # what the cached caption took when it was asked
+
+    def spent(self) -> Cost:
+        return Cost(self.prompt_tokens, self.completion_tokens, self.calls)
 
     def repeated(self) -> _Outcome:
         """What a second identical request in the same batch gets: the same answer, at no cost."""
-        return _Outcome(self.text, self.reason, cached=self.text is not None)
+        return _Outcome(self.text, self.reason, cached=self.text is not None, stored=Cost())
 
 
 @dataclass
@@ -264,9 +213,11 @@ class _Breaker:
             self.reason = self.reason or reason
 
 
-def _ask_all(
-    todo: list[tuple[str, CaptionRequest]], settings: LLMSettings, template: PromptTemplate, store: _Cache
-) -> dict[str, _Outcome]:
+def ask_uncached(
+    todo: list[tuple[str, CaptionRequest]], settings: LLMSettings, template: PromptTemplate
+) -> list[_Outcome]:
+    """Ask the endpoint for each (cache key, request), at most `max_concurrency` at a time; one outcome
+    each, in order. Touches no cache, so it can run on any node."""
     try:
         import openai  # only a build that asks a model needs the package
 
@@ -277,24 +228,20 @@ def _ask_all(
             timeout=settings.timeout_s,
         )
     except Exception:  # not installed, or a base_url the client refuses: every row falls back
-        return {key: _Outcome(reason="llm-error") for key, _ in todo}
+        return [_Outcome(reason="llm-error") for _ in todo]
     breaker = _Breaker()
     with client:
 
         def one(item: tuple[str, CaptionRequest]) -> _Outcome:
             key, request = item
             try:
-                out = _ask(client, openai, key, request, settings, template, breaker)
+                return _ask(client, openai, key, request, settings, template, breaker)
             except Exception:  # a bug must not cost the build its captions: this row falls back
                 return _Outcome(reason="llm-error")
-            if out.text is not None:
-                store.put(key, out.text, settings, template.version, out)
-            return out
 
         workers = min(settings.max_concurrency, len(todo))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="caption") as pool:
-            outcomes = list(pool.map(one, todo))
-    return {key: out for (key, _), out in zip(todo, outcomes, strict=True)}
+            return list(pool.map(one, todo))
 
 
 def _ask(client, openai, key: str, request: CaptionRequest, settings: LLMSettings,
@@ -347,8 +294,8 @@ def _ask(client, openai, key: str, request: CaptionRequest, settings: LLMSetting
 
 def _read(reply: Any, out: _Outcome, settings: LLMSettings) -> _Outcome:
     usage = getattr(reply, "usage", None)
-    out.prompt_tokens += _count(getattr(usage, "prompt_tokens", 0))
-    out.completion_tokens += _count(getattr(usage, "completion_tokens", 0))
+    out.prompt_tokens += count(getattr(usage, "prompt_tokens", 0))
+    out.completion_tokens += count(getattr(usage, "completion_tokens", 0))
     try:
         choice = reply.choices[0]
         content = choice.message.content
@@ -364,10 +311,6 @@ def _read(reply: Any, out: _Outcome, settings: LLMSettings) -> _Outcome:
         return out
     out.text, out.reason = check_reply(content or "", settings.min_chars, settings.max_chars)
     return out
-
-
-def _count(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def _delay(attempt: int, retry_after: float | None, settings: LLMSettings, rng: random.Random) -> float:
@@ -390,55 +333,3 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
             return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
     except (TypeError, ValueError, OverflowError):
         return None
-
-
-# --- cache ---------------------------------------------------------------------------------------
-
-
-class _Cache:
-    """One JSON file per accepted caption: `<root>/<key[:2]>/<key>.json`, written tmp + os.replace."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json"
-
-    def get(self, key: str, settings: LLMSettings) -> str | None:
-        try:
-            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT or entry.get("key") != key:
-            return None
-        text = entry.get("text")
-        if not isinstance(text, str):
-            return None
-        # the stored text exactly, if it still passes (the limits may have changed); else ask again
-        return text if check_reply(text, settings.min_chars, settings.max_chars) == (text, None) else None
-
-    def put(self, key: str, text: str, settings: LLMSettings, prompt_version: int, out: _Outcome) -> None:
-        entry = {
-            "format": CACHE_FORMAT,
-            "key": key,
-            "model": settings.model,
-            "prompt_version": prompt_version,
-            "text": text,
-            "prompt_tokens": out.prompt_tokens,
-            "completion_tokens": out.completion_tokens,
-            "calls": out.calls,
-        }
-        path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:8]}-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(entry, fh, ensure_ascii=False, sort_keys=True, indent=1)
-                    fh.write("\n")
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass  # an unwritable cache costs a call next time, not the caption

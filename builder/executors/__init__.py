@@ -86,6 +86,15 @@ class Executor(Protocol):
         """A pool for a run of `scenes` scenes (fewer slots than scenes are never started)."""
         ...
 
+    def fan_out(self, fn: Callable[[T], R], parts: list[T]) -> list[R]:
+        """`fn(part)` for each of a few large parts of I/O-bound work (LLM calls), results in order; on
+        Ray each part is a task spread over the nodes. Not isolated: `fn` must not raise."""
+        ...
+
+    def parts(self) -> int:
+        """How many parts `fan_out` runs at once (the slots)."""
+        ...
+
     def describe(self) -> dict[str, Any]:
         """What stats.json records: `name`, `nodes` and `slots` (for Ray: None until it was used)."""
         ...

@@ -31,6 +31,12 @@ class LocalExecutor:
             check_bwrap()  # without bubblewrap: stop, and say how to fix it
         return spec.worker_pool(min(self.jobs, max(1, scenes)))
 
+    def fan_out(self, fn: Callable[[T], R], parts: list[T]) -> list[R]:
+        return [fn(part) for part in parts]
+
+    def parts(self) -> int:
+        return 1  # one process: its thread pool is the concurrency
+
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "nodes": 1, "slots": self.jobs}
 

@@ -202,6 +202,15 @@ def _map_chunk(fn: Callable[[Any], Any], chunk: list[Any], timeout_s: float, bat
 _remote_chunk = ray.remote(num_cpus=1, max_retries=3)(_map_chunk)
 
 
+def _call(fn: Callable[[Any], Any], part: Any) -> Any:
+    return fn(part)
+
+
+# I/O-bound parts (LLM calls) reserve no CPU, so they never wait behind validation actors; SPREAD puts
+# them on different nodes. Not retried by Ray: a part that fails stops the build with its error.
+_remote_call = ray.remote(num_cpus=0, max_retries=0, scheduling_strategy="SPREAD")(_call)
+
+
 @dataclass
 class RayExecutor:
     """Connects to the cluster at `address` (or RAY_ADDRESS), or starts a local Ray instance with
@@ -258,6 +267,18 @@ class RayExecutor:
                 yield from ray.get(pending.popleft())
         finally:
             self.release()
+
+    def fan_out(self, fn: Callable[[Any], Any], parts: list[Any]) -> list[Any]:
+        self.connect()
+        try:
+            remote_fn = ray.put(fn)
+            return ray.get([_remote_call.remote(remote_fn, part) for part in parts])
+        finally:
+            self.release()
+
+    def parts(self) -> int:
+        self.connect()
+        return self.slots or 1
 
     def pool(self, scenes: int, spec: PoolSpec) -> RayPool:
         return RayPool(self, max(1, scenes), spec)

@@ -69,7 +69,9 @@ def build(request: BuildRequest | None = None, **changes: Any) -> BuildResult:
     stats = build_stats(ctx, specs, ledger, survivors, shaped, drops)
     if request.out_dir is not None:
         write_outputs(request.out_dir, ctx, shaped, ledger.exclusions, stats)
-    run_info = {"validation": ctx.shared["validation_run"]} if "validation_run" in ctx.shared else {}
+    run_info = {
+        key: ctx.shared[f"{key}_run"] for key in ("validation", "describe") if f"{key}_run" in ctx.shared
+    }
     return BuildResult(request.out_dir, shaped, ledger.exclusions, stats, specs, run_info)
 
 

@@ -237,9 +237,22 @@ class Describe:
                 max_concurrency=settings.llm_max_concurrency,
                 config_dir=ctx.request.config_dir,
             )
+        ask = None
+        if llm is not None:
+            from builder.captions.llm import spread
+
+            executor = executor_for(ctx)
+            ask = spread(executor.fan_out, executor.parts())
         report = describe(
-            records, mode=mode, min_chars=settings.min_description_chars, llm=llm, cache_dir=ctx.cache_dir
+            records,
+            mode=mode,
+            min_chars=settings.min_description_chars,
+            llm=llm,
+            cache_dir=ctx.cache_dir,
+            ask=ask,
         )
+        if report.run:
+            ctx.shared["describe_run"] = report.run
         return StageResult(report.kept, report.dropped, report.stats)
 
 
