@@ -8,8 +8,8 @@ workers (`PoolSpec`, so limits and verdicts are the same everywhere), and none w
 cache or the output: the funnel (builder/validate/funnel.py) and the stages, on the driver, do.
 
 - `local` (local.py): today's `WorkerPool` with one warm worker per job on this machine.
-- `ray` (ray_actors.py): one Ray actor per CPU slot of a cluster, each hosting a `WorkerPool(jobs=1)`;
-  needs the optional extra `ray` (`pip install 'manim-code-dataset[ray]'`).
+- `ray` (ray_actors.py; the node checks in ray_nodes.py): one Ray actor per CPU slot of a cluster, each
+  hosting a `WorkerPool(jobs=1)`; needs the optional extra `ray` (`pip install 'manim-code-dataset[ray]'`).
 """
 
 from __future__ import annotations
