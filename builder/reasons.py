@@ -56,6 +56,7 @@ REASONS: tuple[tuple[str, str, str], ...] = (
     ("static:<error>", "validation", "failed the static checks (e.g. `static:undefined-name`, `static:tamper:os.write`, `static:missing-asset`)"),
     ("runtime:worker-died", "validation", "the scene killed or hung its sandboxed worker (replaced for the next scene); with `--executor ray`, also a scene whose Ray actor was lost 3 times while running it (after fewer losses it is run again on another actor)"),
     ("runtime:<error>", "validation", "failed when run in the sandbox (e.g. `runtime:NameError`, `runtime:missing-package:scipy`, `runtime:timeout`, `runtime:worker-died`, `runtime:tamper:sys.settrace`)"),
+    ("runtime:shows-nothing", "validation", "every scene runs, but none plays an animation or leaves a mobject on screen (e.g. a ManimGL scene that was all `self.embed()`)"),
     ("render:<error>", "validation", "failed when its last frame was rendered"),
     ("parse:<error>", "validation", "did not parse (a config that requires only parsing)"),
     ("duplicate:near", "near-dup", "a near-duplicate (verified Jaccard >= the config's threshold) of `duplicate_of`"),

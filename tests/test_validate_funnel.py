@@ -175,3 +175,38 @@ def test_a_forged_trace_is_a_protocol_error():
         {"trace_colours": "#GGGGGG"},
     ):
         assert check_result({**ok, **forged})["error_type"] == "worker-protocol"
+
+
+SHOWS_NOTHING = """
+from manim import *
+
+
+class Walkthrough(Scene):
+    def construct(self):
+        frame_center = ORIGIN  # all that is left of a GL scene once `self.embed()` is removed
+        self.wait()
+"""
+SHOWS_A_STILL = (
+    "from manim import *\n\n\nclass Still(Scene):\n    def construct(self):\n        self.add(Square())\n"
+)
+PLAYS_THEN_CLEARS = """
+from manim import *
+
+
+class Flash(Scene):
+    def construct(self):
+        dot = Dot()
+        self.play(FadeIn(dot))
+        self.remove(dot)
+"""
+
+
+def test_a_program_that_shows_nothing_fails_as_shows_nothing(tmp_path):
+    """Runs without error, but plays nothing and leaves nothing on screen: not a training example. A
+    still picture or an animation that ends on a blank screen still is one."""
+    items = [("nothing", SHOWS_NOTHING), ("still", SHOWS_A_STILL), ("flash", PLAYS_THEN_CLEARS)]
+    out = {key: v for key, (v, _) in validate_records(items, _settings(tmp_path)).items()}
+    assert (out["nothing"].status, out["nothing"].error_type) == ("fail", "shows-nothing")
+    assert "no scene plays an animation" in out["nothing"].error
+    assert (out["still"].status, out["still"].n_play, out["still"].n_mobjects) == ("ok", 0, 1)
+    assert (out["flash"].status, out["flash"].n_play, out["flash"].n_mobjects) == ("ok", 1, 0)

@@ -284,8 +284,13 @@ def _cached(cache: VerdictCache | None, ckey: str) -> list[SceneVerdict] | None:
     return out
 
 
+SHOWS_NOTHING = "shows-nothing"
+
+
 def fold(verdicts: Sequence[SceneVerdict]) -> Validation:
-    """One row verdict: ok only if every scene passes; a failure names the scene that failed."""
+    """One row verdict: ok only if every scene passes and, together, they show something (a program
+    whose scenes all run without playing anything or leaving anything on screen teaches nothing and
+    has nothing to describe); a failure names the scene that failed."""
     seconds = round(sum(v.seconds or 0.0 for v in verdicts), 4)
     failed = next((v for v in verdicts if v.status != "ok"), None)
     if failed is not None:
@@ -298,6 +303,14 @@ def fold(verdicts: Sequence[SceneVerdict]) -> Validation:
         values = [getattr(v, name) for v in verdicts]
         return None if any(x is None for x in values) else sum(values)
 
+    if total("n_play") == 0 and total("n_mobjects") == 0:  # e.g. a GL scene that was all `self.embed()`
+        return Validation(
+            stage=verdicts[0].stage,
+            status="fail",
+            error_type=SHOWS_NOTHING,
+            error="no scene plays an animation or leaves anything on screen",
+            seconds=seconds,
+        )
     return Validation(
         stage=verdicts[0].stage,
         status="ok",
