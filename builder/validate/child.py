@@ -221,6 +221,7 @@ def patch_manim(samples: int, trace: Trace | None = None) -> dict[str, int]:
     frames."""
     import numpy as np
     from manim import Scene, config
+    from manim.renderer.cairo_renderer import CairoRenderer
 
     counts = {"play": 0, "wait": 0, "depth": 0}
     orig_play, orig_wait, orig_add = Scene.play, Scene.wait, Scene.add
@@ -260,8 +261,21 @@ def patch_manim(samples: int, trace: Trace | None = None) -> dict[str, int]:
             return _Progress(sample_times(run_time, rate, samples))
         return _Progress(np.arange(0, run_time, 1 / rate))
 
+    orig_render = CairoRenderer.render
+
+    def render(self: Any, scene: Any, time: float, moving_mobjects: Any = None) -> None:
+        """While skipping, manim still draws every sampled frame and copies its pixels, only to drop
+        them (`add_frame` returns early): here the last frame of each animation is drawn (so a mobject
+        cairo cannot draw still fails, as in the CLI) and no pixels are copied."""
+        if not self.skip_animations:
+            return orig_render(self, scene, time, moving_mobjects)
+        if time >= scene.duration - 1e-9:
+            self.update_frame(scene, moving_mobjects)
+        return None
+
     Scene.play, Scene.wait, Scene.add = play, wait, add  # type: ignore[method-assign]
     Scene.get_time_progression = get_time_progression  # type: ignore[method-assign]
+    CairoRenderer.render = render  # type: ignore[method-assign]
     return counts
 
 
