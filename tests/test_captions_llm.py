@@ -319,3 +319,26 @@ def test_every_reason_is_documented():
 def test_openai_is_not_imported_by_the_builder():
     code = "import sys, builder.captions.llm, builder.pipeline; assert 'openai' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).resolve().parents[1])
+
+
+def test_spread_shares_the_bound_and_a_lost_group_falls_back(server, tmp_path):
+    """`spread` (how an executor's slots ask): one group per slot, the concurrency bound divided among
+    them, and a group the executor lost (a Ray node gone) falls back with its own reason, uncached."""
+    from builder.captions.llm import spread
+    from builder.isolated import Failed
+
+    seen: list[tuple[int, int]] = []
+
+    def fan_out(fn, parts):  # the local executor's order of work, with the second part lost
+        seen.extend((len(p), fn.keywords["settings"].max_concurrency) for p in parts)
+        return [fn(parts[0]), Failed(parts[1], "error", "RayTaskError: node lost")]
+
+    server.hold_s = 0.1
+    batch = [req(t) for t in "abcdef"]
+    results = caption(batch, fast(server, max_concurrency=4), tmp_path, ask=spread(fan_out, parts=2))
+    assert seen == [(3, 2), (3, 2)]  # two groups of three, two calls in flight each
+    assert [r.reason for r in results] == [None] * 3 + ["llm-worker-lost"] * 3
+    assert server.calls() == 3 and server.max_in_flight <= 2
+    assert len(list((tmp_path / "captions").rglob("*.json"))) == 3  # the lost ones are asked next time
+    again = caption(batch, fast(server, max_concurrency=4), tmp_path)
+    assert all(r.text for r in again) and server.calls() == 6

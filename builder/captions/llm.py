@@ -55,6 +55,7 @@ REASONS: tuple[tuple[str, str], ...] = (
     ("llm-too-short", "the caption is shorter than `min_chars`"),
     ("llm-too-long", "the caption is longer than `max_chars`"),
     ("llm-error", "an unexpected error in the client (a bug or an unusual reply)"),
+    ("llm-worker-lost", "the executor's worker that was asking (a Ray task) was lost with its node"),
 )
 _RETRYABLE = frozenset({"llm-unreachable", "llm-rate-limited", "llm-server-error", "llm-timeout"})
 _TRIPS_BREAKER = frozenset({"llm-unreachable", "llm-auth-failed"})
@@ -177,7 +178,11 @@ def spread(fan_out: Callable[[Callable[[Any], Any], list[Any]], list[Any]], part
         size = -(-len(todo) // n)
         groups = [todo[i : i + size] for i in range(0, len(todo), size)]
         done = fan_out(partial(ask_uncached, settings=share, template=template), groups)
-        return [out for group in done for out in group]
+        return [
+            out
+            for group, outs in zip(groups, done, strict=True)
+            for out in (outs if isinstance(outs, list) else [_Outcome(reason="llm-worker-lost")] * len(group))
+        ]  # a group that came back Failed (its Ray worker lost): its rows fall back to the synthesiser
 
     return ask
 

@@ -86,9 +86,10 @@ class Executor(Protocol):
         """A pool for a run of `scenes` scenes (fewer slots than scenes are never started)."""
         ...
 
-    def fan_out(self, fn: Callable[[T], R], parts: list[T]) -> list[R]:
+    def fan_out(self, fn: Callable[[T], R], parts: list[T]) -> list[R | Failed[T]]:
         """`fn(part)` for each of a few large parts of I/O-bound work (LLM calls), results in order; on
-        Ray each part is a task spread over the nodes. Not isolated: `fn` must not raise."""
+        Ray each part is a task spread over the nodes, and a part whose worker or node is lost comes back
+        `Failed`. `fn` must not raise."""
         ...
 
     def parts(self) -> int:

@@ -31,7 +31,7 @@ class LocalExecutor:
             check_bwrap()  # without bubblewrap: stop, and say how to fix it
         return spec.worker_pool(min(self.jobs, max(1, scenes)))
 
-    def fan_out(self, fn: Callable[[T], R], parts: list[T]) -> list[R]:
+    def fan_out(self, fn: Callable[[T], R], parts: list[T]) -> list[R | Failed[T]]:
         return [fn(part) for part in parts]
 
     def parts(self) -> int:

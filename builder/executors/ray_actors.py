@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ray
-from ray.exceptions import GetTimeoutError, RayActorError
+from ray.exceptions import GetTimeoutError, RayActorError, RayError
 
 from builder.executors import NodeError, PoolSpec
 from builder.executors.ray_nodes import (
@@ -35,8 +35,9 @@ from builder.executors.ray_nodes import (
     node_problems,
     node_tex_seed,
 )
-from builder.isolated import isolated_map
+from builder.isolated import Failed, isolated_map
 from builder.validate.pool import SceneTask, WorkerPool, WorkerStartError, ensure_tex_seed
+from builder.validate.protocol import one_line
 
 CHUNK_ROWS = 64  # rows per Ray task of `map` (cleaning, static checks): a few seconds of work
 IN_FLIGHT_PER_SLOT = 2  # one scene running, one waiting on the actor: no idle round trip, bounded memory
@@ -177,7 +178,14 @@ class RayExecutor:
         self.connect()
         try:
             remote_fn = ray.put(fn)
-            return ray.get([_remote_call.remote(remote_fn, part) for part in parts])
+            refs = [_remote_call.remote(remote_fn, part) for part in parts]
+            out: list[Any] = []
+            for part, ref in zip(parts, refs, strict=True):
+                try:
+                    out.append(ray.get(ref))
+                except RayError as exc:  # its worker or node was lost: that part only has no result
+                    out.append(Failed(part, "error", one_line(f"{type(exc).__name__}: {exc}")))
+            return out
         finally:
             self.release()
 
