@@ -24,8 +24,8 @@ from pathlib import PurePosixPath
 import libcst as cst
 
 from builder.guard import parse_cst
+from builder.repos.class_outline import BaseRef, ClassOutline, MethodOutline
 from builder.repos.modules import External, LocalDef, LocalModule, RepoIndex, Unresolved
-from builder.repos.outline import BaseRef, ClassOutline, MethodOutline
 from builder.repos.units import ModuleInfo, Unit, parse_module
 from builder.scenes import SCENE_BASES
 
