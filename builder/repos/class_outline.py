@@ -3,18 +3,24 @@ whether each method is trivial or a stub, its docstring and the comment lines ar
 
 Why: discovery asks these of every class of a repo. A class unit outlined from `ast` (outline.py) has
 them in its outline, so no libcst node is parsed to answer; a class parsed with libcst is read the same
-way off its node (discover.class_view), so discovery sees one shape whatever parsed the module.
+way off its node (`class_view`), so discovery sees one shape whatever parsed the module.
 """
 
 from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import libcst as cst
 
 from builder.repos.scope_rules import Unsupported
 from builder.repos.statement_lines import COMPOUND, DEFS, group_statements, starts_line
 
-__all__ = ["BaseRef", "ClassOutline", "MethodOutline", "class_outline"]
+if TYPE_CHECKING:
+    from builder.repos.units import Unit
+
+__all__ = ["BaseRef", "ClassOutline", "MethodOutline", "class_methods", "class_outline", "class_view"]
 
 
 @dataclass(frozen=True)
@@ -31,8 +37,8 @@ class BaseRef:
 
 @dataclass(frozen=True)
 class MethodOutline:
-    trivial: bool  # only `pass`, `...`, a docstring or `raise NotImplementedError` (discover._is_trivial)
-    stub: bool  # only `raise NotImplementedError` (discover._stub_only)
+    trivial: bool  # only `pass`, `...`, a docstring or `raise NotImplementedError` (_is_trivial)
+    stub: bool  # only `raise NotImplementedError` (_stub_only)
 
 
 @dataclass(frozen=True)
@@ -143,3 +149,100 @@ def _method(func: ast.FunctionDef | ast.AsyncFunctionDef, lines: list[str]) -> M
         not isinstance(g[0], COMPOUND) and all(_raises_not_implemented(s) for s in g) for g in groups
     )
     return MethodOutline(trivial=trivial, stub=stub)
+
+
+# -- from libcst ------------------------------------------------------------------------------------
+
+
+def _is_trivial(func: cst.FunctionDef) -> bool:
+    body = func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body]
+    stmts = [s for s in body if not _is_docstring(s)]
+    if not stmts:
+        return True
+    for stmt in stmts:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            return False
+        for small in stmt.body:
+            if isinstance(small, cst.Pass) or (
+                isinstance(small, cst.Expr) and isinstance(small.value, cst.Ellipsis)
+            ):
+                continue
+            if _cst_raises_not_implemented(small):
+                continue
+            return False
+    return True
+
+
+def _is_docstring(stmt: cst.BaseStatement | cst.BaseSmallStatement) -> bool:
+    if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+        stmt = stmt.body[0]
+    return isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.SimpleString | cst.ConcatenatedString)
+
+
+def _cst_raises_not_implemented(small: cst.BaseSmallStatement) -> bool:
+    if not isinstance(small, cst.Raise) or small.exc is None:
+        return False
+    exc = small.exc.func if isinstance(small.exc, cst.Call) else small.exc
+    return isinstance(exc, cst.Name) and exc.value in {"NotImplementedError", "NotImplemented"}
+
+
+def _stub_only(func: cst.FunctionDef) -> bool:
+    body = func.body.body if isinstance(func.body, cst.IndentedBlock) else [func.body]
+    stmts = [s for s in body if not _is_docstring(s)]
+    return bool(stmts) and all(
+        isinstance(s, cst.SimpleStatementLine) and all(_cst_raises_not_implemented(x) for x in s.body)
+        for s in stmts
+    )
+
+
+def class_methods(node: cst.ClassDef) -> dict[str, cst.FunctionDef]:
+    """The methods of a libcst class (none for a one-line suite)."""
+    body = node.body.body if isinstance(node.body, cst.IndentedBlock) else []
+    return {s.name.value: s for s in body if isinstance(s, cst.FunctionDef)}
+
+
+def class_view(unit: Unit) -> ClassOutline:
+    """What discovery reads of a class unit: its outline (outline.py), or the same read off its libcst
+    node (cached on the unit)."""
+    found = getattr(unit, "class_outline", None)
+    if found is None:
+        found = getattr(unit, "_class_view", None)
+    if found is None:
+        node = unit.node
+        assert isinstance(node, cst.ClassDef)
+        found = ClassOutline(
+            name=node.name.value,
+            bases=tuple(_cst_base_ref(arg.value) for arg in node.bases),
+            methods={
+                name: MethodOutline(_is_trivial(func), _stub_only(func))
+                for name, func in class_methods(node).items()
+            },
+            docstring=None,  # describe.py reads the node itself
+            comment_lines=(),
+        )
+        unit._class_view = found  # type: ignore[attr-defined]
+    return found
+
+
+def _cst_base_ref(expr: cst.BaseExpression) -> BaseRef:
+    if isinstance(expr, cst.Name):
+        return BaseRef("name", expr.value, (expr.value,), expr.value)
+    if isinstance(expr, cst.Attribute):
+        return BaseRef("attr", _root_name(expr), tuple(_attr_parts(expr)), expr.attr.value)
+    return BaseRef("other")
+
+
+def _root_name(expr: cst.BaseExpression) -> str:
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return expr.value if isinstance(expr, cst.Name) else ""
+
+
+def _attr_parts(expr: cst.BaseExpression) -> list[str]:
+    parts: list[str] = []
+    while isinstance(expr, cst.Attribute):
+        parts.append(expr.attr.value)
+        expr = expr.value
+    if isinstance(expr, cst.Name):
+        parts.append(expr.value)
+    return parts[::-1]

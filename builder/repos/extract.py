@@ -14,7 +14,8 @@ import libcst as cst
 from builder.guard import parse_cst
 from builder.repos import datafiles, heap
 from builder.repos.describe import describe_unit
-from builder.repos.discover import SceneFinder, block_module, docstring_blocks, document_blocks, find_scenes
+from builder.repos.discover import SceneFinder, find_scenes
+from builder.repos.documents import block_module, docstring_blocks, document_blocks
 from builder.repos.inline import Unresolvable, build_program
 from builder.repos.license import detect_license
 from builder.repos.modules import RepoIndex
