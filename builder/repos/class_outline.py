@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from builder.repos.scope_rules import Unsupported
 from builder.repos.statement_lines import COMPOUND, DEFS, group_statements, starts_line
-
-if TYPE_CHECKING:
-    from builder.repos.units import Unit
+from builder.repos.units import Unit
 
 __all__ = ["BaseRef", "ClassOutline", "MethodOutline", "class_methods", "class_outline", "class_view"]
 

@@ -28,7 +28,8 @@ from builder.repos.modules import (
     Unreadable,
     Unresolved,
 )
-from builder.repos.units import ModuleInfo, Unit, analyse_unit
+from builder.repos.parse import analyse_unit
+from builder.repos.units import ModuleInfo, Unit
 
 
 class Unresolvable(Exception):

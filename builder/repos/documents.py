@@ -18,8 +18,9 @@ import libcst as cst
 
 from builder.guard import parse_cst
 from builder.repos.class_outline import class_methods
+from builder.repos.parse import parse_module
 from builder.repos.paths import dotted
-from builder.repos.units import ModuleInfo, parse_module
+from builder.repos.units import ModuleInfo
 
 _DEFAULT_HEADER = "from manim import *\n"
 

@@ -21,8 +21,9 @@ import libcst as cst
 
 from builder.guard import TooDeep
 from builder.repos import heap
+from builder.repos.parse import parse_module
 from builder.repos.repo_files import RepoFiles, RepoReadError
-from builder.repos.units import ImportBinding, ModuleInfo, parse_module
+from builder.repos.units import ImportBinding, ModuleInfo
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__file__", "__name__", "__doc__", "__builtins__", "__spec__"}
 # Third-party modules that may be absent from the build environment but are never repo-local.

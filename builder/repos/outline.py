@@ -6,7 +6,7 @@ twelve times the time of `ast`, and extraction kept them all to the end (1.2 GB 
 for a 400,000-line GL video repo). Most statements are only read: a scene's program is the text of the
 statements it needs. So a module is outlined from the `ast` tree the depth guard parses anyway, and a
 statement's libcst node is parsed from its own text only when something must rewrite or inspect it
-(renames, data-file reads, `sys.path` edits; see units.LazyUnit).
+(renames, data-file reads, `sys.path` edits; see lazy_units.py).
 
 The outline reproduces what libcst gives, so extraction does not change:
 - units: one per libcst top-level statement (statements joined by `;` are one);
@@ -18,11 +18,11 @@ The outline reproduces what libcst gives, so extraction does not change:
 - lines: `line_start` / `line_end` / `next_line` as units.py computes them from the libcst node;
 - facts: the rules of scopes.py (which reproduces ScopeProvider), walked over `ast` nodes in the order
   libcst's ScopeVisitor visits the same constructs (ast_scopes.py);
-- kinds, import bindings, star imports: units.py's rules on the same statements.
+- kinds, import bindings, star imports: parse.py's rules on the same statements (units.line_kind).
 A file whose shape leaves any doubt (a module default indent other than four spaces, which a one-statement
 Module would re-indent; CR line ends; form feeds; no final newline; `except E :`, which libcst prints
 without the space; match statements; string annotations that are not plain type expressions...) raises
-`Unsupported`, and units.py parses it with libcst as before.
+`Unsupported`, and parse.py parses it with libcst as before.
 """
 
 from __future__ import annotations
@@ -34,8 +34,12 @@ from builder.repos.ast_scopes import UnitFacts, unit_facts
 from builder.repos.class_outline import ClassOutline, class_outline
 from builder.repos.scope_rules import Unsupported
 from builder.repos.statement_lines import COMPOUND, DEFS, default_indent, group_statements, unit_spans
+from builder.repos.units import line_kind, side_if_unbound
 
 __all__ = ["Outline", "UnitOutline", "outline"]
+
+_IMPORTS = (ast.Import, ast.ImportFrom)
+_ASSIGNS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
 
 
 @dataclass
@@ -141,16 +145,13 @@ def _sys_path_dotted(name: str) -> bool:
 
 
 def _kind(group: list[ast.stmt], index: int, fact: UnitFacts) -> str:
-    """units._unit_kind (and the `side` rule of units._make_unit) on the unit's ast statements."""
+    """parse._unit_kind (and the `side` rule of parse._make_unit) on the unit's ast statements."""
     head = group[0]
     if isinstance(head, DEFS):
         return "def"
     if isinstance(head, ast.ClassDef):
         return "class"
-    kind = _kind_of(group, index, fact)
-    if kind in {"assign", "compound"} and not fact.defines:
-        return "side"
-    return kind
+    return side_if_unbound(_kind_of(group, index, fact), fact.defines)
 
 
 def _kind_of(group: list[ast.stmt], index: int, fact: UnitFacts) -> str:
@@ -165,19 +166,17 @@ def _kind_of(group: list[ast.stmt], index: int, fact: UnitFacts) -> str:
         return "syspath"
     if isinstance(head, COMPOUND):
         return "compound"
-    if all(isinstance(s, ast.Import | ast.ImportFrom) for s in group):
-        return "import"
-    if index == 0 and len(group) == 1 and isinstance(head, ast.Expr):
-        value = head.value
-        if isinstance(value, ast.JoinedStr):
-            raise Unsupported("f-string first statement")  # libcst: a docstring if it concatenates
-        if isinstance(value, ast.Constant) and isinstance(value.value, str | bytes):
-            return "docstring"
-    if any(isinstance(s, ast.Import | ast.ImportFrom) for s in group):
-        return "compound"
-    if all(isinstance(s, ast.Assign | ast.AnnAssign | ast.AugAssign) for s in group):
-        return "assign"
-    return "side"
+    docstring = lambda: index == 0 and len(group) == 1 and _is_docstring(head)  # noqa: E731
+    return line_kind(group, _IMPORTS, _ASSIGNS, docstring)
+
+
+def _is_docstring(stmt: ast.stmt) -> bool:
+    if not isinstance(stmt, ast.Expr):
+        return False
+    value = stmt.value
+    if isinstance(value, ast.JoinedStr):
+        raise Unsupported("f-string first statement")  # libcst: a docstring if it concatenates
+    return isinstance(value, ast.Constant) and isinstance(value.value, str | bytes)
 
 
 def _import_bindings(group: list[ast.stmt], unit: UnitOutline) -> None:
