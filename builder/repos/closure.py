@@ -17,17 +17,17 @@ import libcst as cst
 import libcst.matchers as m
 
 from builder.repos import datafiles
-from builder.repos.modules import (
+from builder.repos.bindings import (
     Binding,
     External,
     Free,
     LocalDef,
     LocalModule,
     Missing,
-    RepoIndex,
     Unreadable,
     Unresolved,
 )
+from builder.repos.modules import RepoIndex
 from builder.repos.parse import analyse_unit
 from builder.repos.units import ModuleInfo, Unit
 

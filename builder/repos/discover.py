@@ -19,8 +19,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from builder.repos.bindings import External, LocalDef, LocalModule, Unresolved
 from builder.repos.class_outline import BaseRef, ClassOutline, MethodOutline, class_view
-from builder.repos.modules import External, LocalDef, LocalModule, RepoIndex, Unresolved
+from builder.repos.modules import RepoIndex
 from builder.repos.units import ModuleInfo, Unit
 from builder.scenes import SCENE_BASES
 

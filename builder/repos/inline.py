@@ -36,8 +36,9 @@ from builder.fixes.inline_codes import (
     FIX_SPLIT,
 )
 from builder.repos import datafiles
+from builder.repos.bindings import Binding, Builtin, External, Free, LocalDef
 from builder.repos.closure import Closure, NameRewriter, Plan, UnitKey, Unresolvable
-from builder.repos.modules import Binding, Builtin, External, Free, LocalDef, RepoIndex
+from builder.repos.modules import RepoIndex
 from builder.repos.units import ModuleInfo, Unit
 
 __all__ = ["Program", "Unresolvable", "build_program"]

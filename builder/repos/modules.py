@@ -21,6 +21,16 @@ import libcst as cst
 
 from builder.guard import TooDeep
 from builder.repos import heap
+from builder.repos.bindings import (
+    Binding,
+    Builtin,
+    External,
+    LocalDef,
+    LocalModule,
+    Missing,
+    Unreadable,
+    Unresolved,
+)
 from builder.repos.parse import parse_module
 from builder.repos.repo_files import RepoFiles, RepoReadError
 from builder.repos.units import ImportBinding, ModuleInfo
@@ -90,62 +100,6 @@ _REQUIREMENT_FILES = (
 )
 _REQ_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_.-]*)", re.M)  # requirements.txt, environment.yml
 _REQ_QUOTED = re.compile(r"""["']([A-Za-z][A-Za-z0-9_.-]*)\s*(?:\[[^\]]*\])?\s*(?:[<>=!~;][^"']*)?["']""")
-
-
-@dataclass(frozen=True)
-class LocalDef:
-    module: str
-    name: str
-
-
-@dataclass(frozen=True)
-class LocalModule:
-    module: str  # key of the module, or a namespace directory ending in "/"
-
-
-@dataclass(frozen=True)
-class External:
-    """A name bound by an import of a non-repo module; `star` for names that come from `from X import *`."""
-
-    module: str
-    attr: str | None
-    name: str
-    star: bool = False
-
-
-@dataclass(frozen=True)
-class Builtin:
-    name: str
-
-
-@dataclass(frozen=True)
-class Free:
-    """A name left as written, bound by nothing in the repo: a fix supplies it, or only function bodies
-    read it (decided in closure.py; never produced by `lookup`)."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class Missing:
-    """The name comes from a module that the repo imports but does not contain."""
-
-    module: str
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    """The name comes from a repo file that must not or cannot be read (`reason` says why)."""
-
-    reason: str
-
-
-@dataclass(frozen=True)
-class Unresolved:
-    name: str
-
-
-Binding = LocalDef | LocalModule | External | Builtin | Free | Missing | Unreadable | Unresolved
 
 
 def _guessed(found: Binding) -> bool:
