@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import ast
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePosixPath
 
 import libcst as cst
@@ -114,6 +116,32 @@ def _stringio(text: str) -> cst.BaseExpression:
     return cst.parse_expression(f"io.StringIO({text_literal(text)})")
 
 
+def _literal(text: str) -> cst.BaseExpression:
+    return cst.parse_expression(text_literal(text))
+
+
+def _with_text_argument(call: cst.Call, text: str) -> cst.Call:
+    """`call` reading `io.StringIO(<text>)` in place of its path argument."""
+    return call.with_changes(args=[call.args[0].with_changes(value=_stringio(text)), *call.args[1:]])
+
+
+def _text_read(
+    call: cst.Call,
+    rel: str,
+    fs: RepoFiles,
+    limit: int,
+    replace: Callable[[str], cst.BaseExpression],
+    encoding: str | None = None,
+    newline: str | None = None,
+) -> DataRead:
+    """The read of `rel` by `call`: replaced by what `replace` makes of the file's text, or the problem
+    that keeps the file from being read."""
+    text, problem = _read_text(fs, rel, encoding, newline, limit)
+    if text is None:
+        return DataRead(call, rel, None, problem)
+    return DataRead(call, rel, replace(text), None)
+
+
 def find_reads(
     node: cst.CSTNode,
     file_dir: str,
@@ -136,21 +164,12 @@ def find_reads(
             mode, encoding, newline = _open_mode(call)
             if "b" in mode:
                 reads.append(DataRead(call, rel, None, "data-file-binary"))
-                continue
-            if any(ch in mode for ch in "wax+"):
-                continue
-            text, problem = _read_text(fs, rel, encoding, newline, limit)
-            reads.append(DataRead(call, rel, _stringio(text) if text is not None else None, problem))
+            elif not any(ch in mode for ch in "wax+"):
+                reads.append(_text_read(call, rel, fs, limit, _stringio, encoding, newline))
         elif short in _PATH_READERS and call.args and "." in func:
             rel = _locate(call.args[0].value, file_dir, fs, env)
-            if rel is None:
-                continue
-            text, problem = _read_text(fs, rel, None, None, limit)
-            if text is None:
-                reads.append(DataRead(call, rel, None, problem))
-                continue
-            new_args = [call.args[0].with_changes(value=_stringio(text)), *call.args[1:]]
-            reads.append(DataRead(call, rel, call.with_changes(args=new_args), None))
+            if rel is not None:
+                reads.append(_text_read(call, rel, fs, limit, partial(_with_text_argument, call)))
         elif isinstance(call.func, cst.Attribute) and call.func.attr.value in {"read_text", "open"}:
             inner = call.func.value
             if not (
@@ -158,13 +177,7 @@ def find_reads(
             ):
                 continue
             rel = _locate(inner.args[0].value, file_dir, fs, env)
-            if rel is None:
-                continue
-            text, problem = _read_text(fs, rel, None, None, limit)
-            if text is None:
-                reads.append(DataRead(call, rel, None, problem))
-            elif call.func.attr.value == "read_text":
-                reads.append(DataRead(call, rel, cst.parse_expression(text_literal(text)), None))
-            else:
-                reads.append(DataRead(call, rel, _stringio(text), None))
+            if rel is not None:
+                replace = _literal if call.func.attr.value == "read_text" else _stringio
+                reads.append(_text_read(call, rel, fs, limit, replace))
     return reads
