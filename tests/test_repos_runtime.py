@@ -140,7 +140,7 @@ def code_job(job_id: str, code: str, scene: str, cwd: Path, sys_path: list[str] 
 def _block_code(repo: Path, res) -> str:
     """The document block as the `.. manim::` directive / `%%manim` magic would run it."""
     from builder.repos.documents import block_module, docstring_blocks, document_blocks
-    from builder.repos.modules import parse_module
+    from builder.repos.parse import parse_module
 
     text = (repo / res.path).read_text(encoding="utf-8")
     if res.path.endswith(".py"):

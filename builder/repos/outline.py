@@ -15,7 +15,7 @@ The outline reproduces what libcst gives, so extraction does not change:
   indented-block footers own the following comment and blank lines up to the last one indented at least
   as deep as the statement's last block; the first statement's leading lines are the module header and
   the lines after the last statement the module footer;
-- lines: `line_start` / `line_end` / `next_line` as units.py computes them from the libcst node;
+- lines: `line_start` / `line_end` / `next_line` as parse.py computes them from the libcst node;
 - facts: the rules of scopes.py (which reproduces ScopeProvider), walked over `ast` nodes in the order
   libcst's ScopeVisitor visits the same constructs (ast_scopes.py);
 - kinds, import bindings, star imports: parse.py's rules on the same statements (units.line_kind).

@@ -2,9 +2,10 @@
 
 Why: libcst's `ScopeProvider` (with the `ExpressionContextProvider` it needs) cost about 80% of repo
 extraction: its generic visitor rebuilds every node of every module. `module_facts` answers the same
-questions units.py asks (which module-level names a statement binds, with their binding Name nodes,
+questions parse.py asks (which module-level names a statement binds, with their binding Name nodes,
 and which module-level names it reads, eagerly or inside function bodies) by a hand-written walk that
-follows ScopeProvider's rules, quirks included, so the answers are the same:
+follows ScopeProvider's rules, quirks included, so the answers are the same (the rules themselves,
+shared with the walk over `ast` in ast_scopes.py, are written in scope_rules.py):
 
 - scopes: module, function (def and lambda), class, comprehension; class scopes are invisible to the
   scopes nested in them; `global` / `nonlocal` redirect a name;
@@ -18,7 +19,7 @@ follows ScopeProvider's rules, quirks included, so the answers are the same:
 
 Rare shapes whose ScopeProvider answer depends on more than this (string annotations that are not plain
 type expressions, `TypeVar`/`NewType` calls, PEP 695 type parameters) raise `Unsupported`, and the caller
-falls back to ScopeProvider for that module.
+falls back to ScopeProvider for that module (scope_provider.py).
 """
 
 from __future__ import annotations
